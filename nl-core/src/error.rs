@@ -1,0 +1,97 @@
+//! The codec's one error type.
+
+use core::fmt;
+
+/// Everything that can go wrong while decoding or encoding netlink data.
+///
+/// Small and `Copy`, so it can be returned from any layer and stored freely.
+/// A kernel `NLMSG_ERROR` is not one of these: it is decoded data
+/// ([`crate::nlmsg::Reply::Error`]).
+#[non_exhaustive]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+pub enum Error {
+    /// The input ends before a header, or before the length a header announces.
+    Truncated,
+    /// A length field is smaller than its own header.
+    BadLength,
+    /// An attribute's payload length does not fit its declared kind.
+    BadAttrLength {
+        /// Attribute type (flag bits removed).
+        ty: u16,
+        /// Payload length found on the wire.
+        len: usize,
+    },
+    /// An attribute's payload is the right length but not valid for its kind
+    /// (a NUL-string without its NUL, for example).
+    BadPayload {
+        /// Attribute type (flag bits removed).
+        ty: u16,
+    },
+    /// The output buffer is too small; nothing was written.
+    NoRoom {
+        /// Total buffer length the append needs to succeed.
+        needed: usize,
+    },
+    /// A length does not fit its wire field (u16 for attributes, u32 for messages).
+    TooLong,
+    /// Nests go deeper than the walker's bound.
+    TooDeep,
+    /// A fixed-capacity collection is full.
+    CapacityExceeded,
+    /// A reply carries a sequence number other than the request's.
+    UnexpectedSeq {
+        /// The request's sequence number.
+        expected: u32,
+        /// The reply's sequence number.
+        found: u32,
+    },
+    /// A message comes from a port we did not ask to hear from.
+    UnexpectedPort {
+        /// The sender's port id (0 is the kernel).
+        port: u32,
+    },
+    /// A message has a type the caller did not expect here.
+    UnexpectedType {
+        /// The `nlmsg_type` found.
+        ty: u16,
+    },
+}
+
+impl Error {
+    /// One short lowercase sentence describing the error, without its fields.
+    pub const fn message(&self) -> &'static str {
+        match self {
+            Error::Truncated => "input truncated",
+            Error::BadLength => "length field smaller than its header",
+            Error::BadAttrLength { .. } => "attribute length does not fit its kind",
+            Error::BadPayload { .. } => "attribute payload invalid for its kind",
+            Error::NoRoom { .. } => "output buffer too small",
+            Error::TooLong => "length does not fit its wire field",
+            Error::TooDeep => "nesting too deep",
+            Error::CapacityExceeded => "fixed capacity exceeded",
+            Error::UnexpectedSeq { .. } => "unexpected sequence number",
+            Error::UnexpectedPort { .. } => "message from an unexpected port",
+            Error::UnexpectedType { .. } => "unexpected message type",
+        }
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.message())?;
+        match *self {
+            Error::BadAttrLength { ty, len } => write!(f, " (type {ty}, length {len})"),
+            Error::BadPayload { ty } => write!(f, " (type {ty})"),
+            Error::NoRoom { needed } => write!(f, " ({needed} bytes needed)"),
+            Error::UnexpectedSeq { expected, found } => {
+                write!(f, " (expected {expected}, found {found})")
+            }
+            Error::UnexpectedPort { port } => write!(f, " (port {port})"),
+            Error::UnexpectedType { ty } => write!(f, " (type {ty})"),
+            _ => Ok(()),
+        }
+    }
+}
+
+impl core::error::Error for Error {}

@@ -1,0 +1,14 @@
+//! The message layer: `nlmsghdr`, flags, the datagram iterator, the
+//! classification of each message, extended ACKs, and the seq/port checks.
+
+mod check;
+mod extack;
+mod header;
+mod message;
+mod reply;
+
+pub use check::{KERNEL_PORT, Senders, check_reply, check_sender, check_seq};
+pub use extack::{ExtAck, ExtAckAttrs, RequestLayout};
+pub use header::{DONE, ERROR, Flags, Header, MIN_TYPE, MessageStart, NOOP, OVERRUN};
+pub use message::{Message, Messages};
+pub use reply::{Ack, Done, Reply};

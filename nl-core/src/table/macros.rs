@@ -1,0 +1,70 @@
+//! The `attr_set!` declaration DSL.
+
+/// Declares an attribute set: a marker type with one typed [`Field`](crate::table::Field)
+/// constant per attribute, its [`Table`](crate::table::Table), and its
+/// [`AttrSet`](crate::table::AttrSet) implementation (index sized highest type + 1).
+///
+/// Each line reads like the kernel's YAML spec: type number, constant name,
+/// spec name, kind, and `multi` for multi-attributes. Kinds are types
+/// implementing [`AttrType`](crate::table::AttrType): `u8`…`u64`, `i8`…`i64`,
+/// [`Uint`](crate::table::Uint), [`Sint`](crate::table::Sint),
+/// [`Be16`](crate::table::Be16)…, [`Flag`](crate::table::Flag),
+/// [`Str<MAX>`](crate::table::Str), [`NulStr<MAX>`](crate::table::NulStr),
+/// [`Binary<MIN, MAX>`](crate::table::Binary), [`Struct<T>`](crate::table::Struct),
+/// [`Nest<Set>`](crate::table::Nest), [`Array<Kind>`](crate::table::Array).
+/// A type number declared twice stops the build.
+///
+/// See the [module documentation](crate::table) for an example.
+#[macro_export]
+macro_rules! attr_set {
+    (
+        $(#[$meta:meta])*
+        $vis:vis struct $set:ident = $spec:literal {
+            $(
+                $(#[$field_meta:meta])*
+                $ty:literal $field:ident $name:literal : $kind:ty $(, $multi:ident)? ;
+            )*
+        }
+    ) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Copy)]
+        $vis enum $set {}
+
+        impl $set {
+            $(
+                $(#[$field_meta])*
+                pub const $field: $crate::table::Field<$set, $kind> = $crate::table::Field::new($ty);
+            )*
+        }
+
+        const _: () = assert!(
+            $crate::table::unique(&[$($ty),*]),
+            concat!("an attribute type is declared twice in ", $spec)
+        );
+
+        impl $crate::table::AttrSet for $set {
+            type Slots<'a> = [Option<&'a [u8]>; $crate::table::slots_len(&[$($ty),*])];
+
+            fn table() -> &'static $crate::table::Table {
+                static TABLE: $crate::table::Table = $crate::table::Table {
+                    name: $spec,
+                    defs: &$crate::table::by_type::<{ $crate::table::slots_len(&[$($ty),*]) }, _>([
+                        $($crate::table::Def {
+                            ty: $ty,
+                            name: $name,
+                            kind: <$kind as $crate::table::AttrType>::KIND,
+                            multi: $crate::attr_set!(@multi $($multi)?),
+                        }),*
+                    ]),
+                };
+                &TABLE
+            }
+
+            fn empty_slots<'a>() -> Self::Slots<'a> {
+                [None; $crate::table::slots_len(&[$($ty),*])]
+            }
+        }
+    };
+    (@multi) => { false };
+    (@multi multi) => { true };
+}
