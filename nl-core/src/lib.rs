@@ -60,6 +60,8 @@
 )]
 
 pub mod attr;
+#[cfg(feature = "defmt")]
+mod defmt_impls;
 pub mod errno;
 mod error;
 #[cfg(feature = "genl")]

@@ -7,6 +7,7 @@ use super::{F_NESTED, F_NET_BYTEORDER, HEADER_LEN, TYPE_MASK};
 
 /// One attribute borrowed from a message.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
 pub struct Attr<'a> {
     raw_ty: u16,
     payload: &'a [u8],
@@ -66,6 +67,7 @@ impl<'a> Attr<'a> {
 ///
 /// Yields each attribute, or one error for malformed input and then stops.
 #[derive(Clone, Debug)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
 pub struct Attrs<'a> {
     rest: &'a [u8],
     offset: usize,

@@ -1,6 +1,6 @@
 //! Writing attributes and nests.
 
-use crate::table::{AttrPut, Field, Nest};
+use crate::table::{AttrPut, Field, NestKind};
 use crate::{Error, Writer};
 
 use super::{F_NESTED, HEADER_LEN};
@@ -9,6 +9,7 @@ use super::{F_NESTED, HEADER_LEN};
 /// [`Writer::nest_end`] or [`Writer::nest_cancel`].
 #[must_use = "a started nest must be ended or cancelled"]
 #[derive(Debug)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
 pub struct NestStart(usize);
 
 fn header(len: usize, raw_ty: u16) -> Result<[u8; HEADER_LEN], Error> {
@@ -77,8 +78,8 @@ impl<'a> Writer<'a> {
         Ok(())
     }
 
-    /// Starts the nest `field`; end it with [`Writer::nest_end`].
-    pub fn nest<S, T>(&mut self, field: Field<S, Nest<T>>) -> Result<NestStart, Error> {
+    /// Starts the nest or array `field`; end it with [`Writer::nest_end`].
+    pub fn nest<S, K: NestKind>(&mut self, field: Field<S, K>) -> Result<NestStart, Error> {
         self.nest_start(field.ty())
     }
 }

@@ -225,6 +225,7 @@ pub fn dump_families(buf: &mut [u8], seq: u32) -> Result<&[u8], Error> {
 
 /// Which family a policy dump is for.
 #[derive(Clone, Copy, Debug)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
 pub enum FamilyRef<'n> {
     /// By id.
     Id(u16),
@@ -260,6 +261,7 @@ fn get_family_header() -> GenlHeader {
 
 /// A family as nlctrl describes it (`CTRL_CMD_NEWFAMILY`).
 #[derive(Clone, Copy, Debug)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
 pub struct Family<'a> {
     /// The command (`NewFamily` for replies, `DelFamily` for removal events).
     pub cmd: Cmd,
@@ -426,6 +428,7 @@ impl fmt::Display for Family<'_> {
 // The attribute variant holds its parsed index in place: there is no heap to box it on.
 #[allow(clippy::large_enum_variant)]
 #[derive(Clone, Copy, Debug)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
 pub enum PolicyReply<'a> {
     /// The policy of one attribute type in policy `policy`.
     Attr {

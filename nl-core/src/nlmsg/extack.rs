@@ -25,6 +25,7 @@ crate::attr_set! {
 /// The extended ACK of one error, ACK or DONE message. Empty when the
 /// kernel sent none.
 #[derive(Clone, Copy, Debug)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
 pub struct ExtAck<'a> {
     attrs: Index<'a, ExtAckAttrs>,
 }
@@ -32,6 +33,7 @@ pub struct ExtAck<'a> {
 /// Where a request's fixed headers end and its attributes begin, and which
 /// set those attributes belong to: what mapping an extended ACK needs.
 #[derive(Clone, Copy, Debug)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
 pub struct RequestLayout {
     /// Bytes of fixed family headers after the `nlmsghdr` (4 for generic
     /// netlink, 16 for `ifinfomsg`…).

@@ -164,6 +164,7 @@ impl fmt::Debug for Flags {
 /// [`Writer::end_message`] or [`Writer::cancel_message`].
 #[must_use = "a started message must be ended or cancelled"]
 #[derive(Debug)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
 pub struct MessageStart(usize);
 
 impl<'a> Writer<'a> {

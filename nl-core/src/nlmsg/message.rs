@@ -8,6 +8,7 @@ use crate::writer::align;
 
 /// One netlink message borrowed from a receive buffer.
 #[derive(Clone, Copy, Debug)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
 pub struct Message<'a> {
     header: &'a Header,
     payload: &'a [u8],
@@ -93,6 +94,7 @@ impl<'a> Message<'a> {
 /// Yields each message, or one error for malformed input and then stops:
 /// never loops, never reads past the input.
 #[derive(Clone, Debug)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
 pub struct Messages<'a> {
     rest: &'a [u8],
     offset: usize,

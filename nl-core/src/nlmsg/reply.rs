@@ -21,6 +21,7 @@ use crate::writer::align;
 
 /// What one received message is.
 #[derive(Clone, Copy, Debug)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
 pub enum Reply<'a> {
     /// A family message (type ≥ 16): a reply or a dump entry.
     Data(Message<'a>),
@@ -38,6 +39,7 @@ pub enum Reply<'a> {
 
 /// An `NLMSG_ERROR` message: an ACK (code 0) or an error.
 #[derive(Clone, Copy, Debug)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
 pub struct Ack<'a> {
     /// The message itself.
     pub message: Message<'a>,
@@ -60,6 +62,7 @@ impl Ack<'_> {
 
 /// An `NLMSG_DONE` message.
 #[derive(Clone, Copy, Debug)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
 pub struct Done<'a> {
     /// The message itself.
     pub message: Message<'a>,
@@ -100,8 +103,10 @@ impl<'a> Reply<'a> {
             let len = usize::try_from(request.len.get()).map_err(|_| Error::Truncated)?;
             len.max(Header::LEN)
         };
-        let request_payload = echoed.get(Header::LEN..echo_len).unwrap_or_default();
+        let request_payload = echoed.get(Header::LEN..echo_len).ok_or(Error::Truncated)?;
         let ext = if message.flags().contains(Flags::ACK_TLVS) {
+            // The TLVs start after the echo's padding; a message that ends
+            // inside that padding simply has none.
             let tlv_start = align(echo_len).ok_or(Error::Truncated)?;
             ExtAck::parse(echoed.get(tlv_start..).unwrap_or_default())?
         } else {

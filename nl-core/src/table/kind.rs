@@ -109,6 +109,32 @@ impl Kind {
         }
     }
 
+    /// The kind's name in the kernel's YAML spec vocabulary.
+    pub fn name(&self) -> &'static str {
+        match self {
+            Kind::U8 => "u8",
+            Kind::U16 => "u16",
+            Kind::U32 => "u32",
+            Kind::U64 => "u64",
+            Kind::S8 => "s8",
+            Kind::S16 => "s16",
+            Kind::S32 => "s32",
+            Kind::S64 => "s64",
+            Kind::Uint => "uint",
+            Kind::Sint => "sint",
+            Kind::Be16 => "be16",
+            Kind::Be32 => "be32",
+            Kind::Be64 => "be64",
+            Kind::Flag => "flag",
+            Kind::Str { .. } => "string",
+            Kind::NulStr { .. } => "nul-string",
+            Kind::Binary { .. } => "binary",
+            Kind::Struct { .. } => "struct",
+            Kind::Nest(_) => "nest",
+            Kind::Array(_) => "indexed-array",
+        }
+    }
+
     /// The nested table, for `Nest` and for arrays of nests.
     pub fn nested_table(&self) -> Option<&'static Table> {
         match *self {

@@ -359,6 +359,14 @@ impl<S: AttrSet> AttrType for Nest<S> {
     }
 }
 
+/// Kinds whose payload is a run of attributes: [`Nest`] and [`Array`].
+/// [`Writer::nest`](crate::Writer::nest) takes fields of these kinds.
+pub trait NestKind: AttrType {}
+
+impl<S: AttrSet> NestKind for Nest<S> {}
+
+impl<E: AttrType> NestKind for Array<E> {}
+
 /// An indexed array of elements of kind `E`. The getter returns an
 /// [`ArrayIter`] yielding `(index, value)`.
 #[derive(Debug)]
