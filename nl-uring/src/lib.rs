@@ -1,1 +1,54 @@
-//! placeholder
+//! # nl-uring: netlink sockets over nl-core
+//!
+//! A blocking [`Socket`] with request/ACK and dump helpers, generic netlink
+//! family resolution ([`GenlFamilies`]) and owned errors that carry the
+//! kernel's extended ACK with the offending attribute named
+//! ([`KernelError`]). The io_uring transport comes next, behind the same calls.
+//!
+//! ## Guarantees
+//!
+//! - One `recvfrom` per datagram into a buffer of at least
+//!   [`MIN_RECV_BUFFER`] bytes, never `MSG_PEEK`; a truncated datagram
+//!   (`MSG_TRUNC`) is an error, never passed on short.
+//! - Datagrams from any port but the kernel's are rejected unless asked for.
+//! - Messages are borrowed from the receive buffer, never copied.
+//! - A message that fails to decode, or does not belong to the exchange,
+//!   is reported, never skipped; `NLM_F_DUMP_INTR` is reported in the
+//!   dump's summary; an error in `NLMSG_DONE` is an error.
+//! - All `unsafe` is in one private module, each block with its `SAFETY` note.
+//!
+//! ## Example
+//!
+//! ```
+//! use nl_uring::{GenlFamilies, Protocol, Socket};
+//!
+//! let mut socket = Socket::open(Protocol::Generic)?;
+//! let mut families = GenlFamilies::new();
+//! let nlctrl = families.resolve(&mut socket, "nlctrl")?;
+//! assert_eq!(nlctrl.id, 0x10);
+//! assert_eq!(
+//!     families.resolve_group(&mut socket, "nlctrl", "notify")?,
+//!     Some(0x10)
+//! );
+//! # Ok::<(), nl_uring::Error>(())
+//! ```
+
+#![deny(unsafe_code)]
+#![deny(missing_docs)]
+
+mod error;
+mod exchange;
+pub mod genl;
+mod netns;
+mod request;
+mod socket;
+#[allow(unsafe_code)]
+mod sys;
+
+pub use error::{Error, KernelError};
+pub use genl::{GenlFamilies, GenlFamily, GenlGroup};
+pub use netns::enter_new_netns;
+pub use request::{Acked, DumpSummary};
+pub use socket::{DEFAULT_RECV_BUFFER, MIN_RECV_BUFFER, Protocol, Socket};
+
+pub use nl_core;
