@@ -96,3 +96,8 @@ mod tests {
         assert_eq!(iproute2_error_text("RTNETLINK answers: No such file"), None);
     }
 }
+
+/// The README's Rust examples, compiled and run as doctests so they stay true.
+#[doc = include_str!("../../README.md")]
+#[cfg(doctest)]
+pub struct ReadmeDoctests;
