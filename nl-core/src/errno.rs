@@ -76,3 +76,54 @@ impl fmt::Display for Errno {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    extern crate std;
+    use std::format;
+
+    use super::*;
+
+    #[test]
+    fn names_match_the_kernel_numbers() {
+        // asm-generic/errno-base.h, asm-generic/errno.h, linux/errno.h (ENOTSUPP)
+        let some = [
+            (1, "EPERM"),
+            (2, "ENOENT"),
+            (12, "ENOMEM"),
+            (16, "EBUSY"),
+            (17, "EEXIST"),
+            (19, "ENODEV"),
+            (22, "EINVAL"),
+            (34, "ERANGE"),
+            (90, "EMSGSIZE"),
+            (95, "EOPNOTSUPP"),
+            (105, "ENOBUFS"),
+            (524, "ENOTSUPP"),
+        ];
+        for (n, name) in some {
+            assert_eq!(Errno(n).name(), Some(name), "{n}");
+        }
+    }
+
+    #[test]
+    fn every_entry_is_unique() {
+        for (i, (n, name)) in NAMES.iter().enumerate() {
+            for (m, other) in &NAMES[i + 1..] {
+                assert_ne!(n, m);
+                assert_ne!(name, other);
+            }
+            assert!(name.starts_with('E'));
+        }
+    }
+
+    #[test]
+    fn unknown_and_display() {
+        assert_eq!(Errno(0).name(), None);
+        assert_eq!(Errno(-2).name(), None);
+        assert_eq!(Errno(9999).name(), None);
+        assert_eq!(format!("{}", Errno(17)), "EEXIST (17)");
+        assert_eq!(format!("{}", Errno(9999)), "errno 9999");
+        assert_eq!(format!("{}", Errno(0)), "errno 0");
+    }
+}

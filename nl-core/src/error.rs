@@ -95,3 +95,60 @@ impl fmt::Display for Error {
 }
 
 impl core::error::Error for Error {}
+
+#[cfg(test)]
+mod tests {
+    extern crate std;
+    use std::format;
+
+    use super::*;
+
+    #[test]
+    fn display_is_the_message_and_the_fields() {
+        let cases = [
+            (Error::Truncated, "input truncated"),
+            (Error::BadLength, "length field smaller than its header"),
+            (
+                Error::BadAttrLength { ty: 3, len: 2 },
+                "attribute length does not fit its kind (type 3, length 2)",
+            ),
+            (
+                Error::BadPayload { ty: 16 },
+                "attribute payload invalid for its kind (type 16)",
+            ),
+            (
+                Error::NoRoom { needed: 36 },
+                "output buffer too small (36 bytes needed)",
+            ),
+            (Error::TooLong, "length does not fit its wire field"),
+            (Error::TooDeep, "nesting too deep"),
+            (Error::CapacityExceeded, "fixed capacity exceeded"),
+            (
+                Error::UnexpectedSeq {
+                    expected: 1,
+                    found: 2,
+                },
+                "unexpected sequence number (expected 1, found 2)",
+            ),
+            (
+                Error::UnexpectedPort { port: 42 },
+                "message from an unexpected port (port 42)",
+            ),
+            (
+                Error::UnexpectedType { ty: 0x11 },
+                "unexpected message type (type 17)",
+            ),
+        ];
+        for (err, text) in cases {
+            assert_eq!(format!("{err}"), text);
+            assert!(text.starts_with(err.message()));
+        }
+    }
+
+    #[test]
+    fn is_a_core_error_without_a_source() {
+        let err: &dyn core::error::Error = &Error::NoRoom { needed: 8 };
+        assert_eq!(format!("{err}"), "output buffer too small (8 bytes needed)");
+        assert!(err.source().is_none());
+    }
+}

@@ -142,3 +142,115 @@ impl fmt::Display for AttrKindCode {
         }
     }
 }
+
+// Byte vectors are host-endian as netlink is; they are written for little-endian hosts.
+#[cfg(all(test, target_endian = "little"))]
+mod tests {
+    extern crate std;
+    use std::format;
+
+    use super::*;
+    use crate::table::Index;
+
+    /// One attribute's policy from this kernel's nlctrl policy dump
+    /// (policy 1, attribute 10, `CTRL_ATTR_OP`): a u32 of any value.
+    #[rustfmt::skip]
+    static U32_POLICY: [u8; 32] = [
+        0x0c, 0x00, 0x04, 0x00, // nla_len = 12, NL_POLICY_TYPE_ATTR_MIN_VALUE_U
+        0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, // 0
+        0x0c, 0x00, 0x05, 0x00, // nla_len = 12, NL_POLICY_TYPE_ATTR_MAX_VALUE_U
+        0xff, 0xff, 0xff, 0xff, 0x00, 0x00, 0x00, 0x00, // 4294967295
+        0x08, 0x00, 0x01, 0x00, // nla_len = 8, NL_POLICY_TYPE_ATTR_TYPE
+        0x04, 0x00, 0x00, 0x00, // NL_ATTR_TYPE_U32
+    ];
+
+    /// Hand-built: the other policy attributes, as the kernel would write them.
+    #[rustfmt::skip]
+    static OTHERS: [u8; 68] = [
+        0x0c, 0x00, 0x02, 0x00, // nla_len = 12, NL_POLICY_TYPE_ATTR_MIN_VALUE_S
+        0x80, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, // -128
+        0x0c, 0x00, 0x03, 0x00, // nla_len = 12, NL_POLICY_TYPE_ATTR_MAX_VALUE_S
+        0x7f, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, // 127
+        0x08, 0x00, 0x06, 0x00, // nla_len = 8, NL_POLICY_TYPE_ATTR_MIN_LENGTH
+        0x04, 0x00, 0x00, 0x00, // 4
+        0x08, 0x00, 0x08, 0x00, // nla_len = 8, NL_POLICY_TYPE_ATTR_POLICY_IDX
+        0x02, 0x00, 0x00, 0x00, // 2
+        0x08, 0x00, 0x09, 0x00, // nla_len = 8, NL_POLICY_TYPE_ATTR_POLICY_MAXTYPE
+        0x07, 0x00, 0x00, 0x00, // 7
+        0x08, 0x00, 0x0a, 0x00, // nla_len = 8, NL_POLICY_TYPE_ATTR_BITFIELD32_MASK
+        0x0f, 0x00, 0x00, 0x00, // 0xf
+        0x04, 0x00, 0x0b, 0x00, // nla_len = 4, NL_POLICY_TYPE_ATTR_PAD
+        0x08, 0x00, 0x0c, 0x00, // nla_len = 8, NL_POLICY_TYPE_ATTR_MASK (uint, 4 bytes)
+        0xff, 0x00, 0x00, 0x00, // 0xff
+    ];
+
+    #[test]
+    fn a_real_policy() {
+        let index = Index::<PolicyAttrs>::parse(&U32_POLICY).unwrap();
+        assert_eq!(
+            AttrKindCode::from(index.get(PolicyAttrs::TYPE).unwrap()),
+            AttrKindCode::U32
+        );
+        assert_eq!(index.get(PolicyAttrs::MIN_VALUE_U), Some(0));
+        assert_eq!(
+            index.get(PolicyAttrs::MAX_VALUE_U),
+            Some(u64::from(u32::MAX))
+        );
+        assert_eq!(
+            format!("{index}"),
+            "min-value-u=0 max-value-u=4294967295 type=4"
+        );
+    }
+
+    #[test]
+    fn the_other_policy_attributes() {
+        let index = Index::<PolicyAttrs>::parse(&OTHERS).unwrap();
+        assert_eq!(index.get(PolicyAttrs::MIN_VALUE_S), Some(-128));
+        assert_eq!(index.get(PolicyAttrs::MAX_VALUE_S), Some(127));
+        assert_eq!(index.get(PolicyAttrs::MIN_LENGTH), Some(4));
+        assert_eq!(index.get(PolicyAttrs::MAX_LENGTH), None);
+        assert_eq!(index.get(PolicyAttrs::POLICY_IDX), Some(2));
+        assert_eq!(index.get(PolicyAttrs::POLICY_MAXTYPE), Some(7));
+        assert_eq!(index.get(PolicyAttrs::BITFIELD32_MASK), Some(0xf));
+        assert_eq!(index.get(PolicyAttrs::PAD), Some(&[][..]));
+        assert_eq!(index.get(PolicyAttrs::MASK), Some(0xff));
+        assert_eq!(index.unknown(), 0);
+    }
+
+    #[test]
+    fn kind_codes_have_the_uapi_values() {
+        // enum netlink_attribute_type, linux/netlink.h
+        let all = [
+            (0, AttrKindCode::Invalid, "invalid"),
+            (1, AttrKindCode::Flag, "flag"),
+            (2, AttrKindCode::U8, "u8"),
+            (3, AttrKindCode::U16, "u16"),
+            (4, AttrKindCode::U32, "u32"),
+            (5, AttrKindCode::U64, "u64"),
+            (6, AttrKindCode::S8, "s8"),
+            (7, AttrKindCode::S16, "s16"),
+            (8, AttrKindCode::S32, "s32"),
+            (9, AttrKindCode::S64, "s64"),
+            (10, AttrKindCode::Binary, "binary"),
+            (11, AttrKindCode::String, "string"),
+            (12, AttrKindCode::NulString, "nul-string"),
+            (13, AttrKindCode::Nested, "nested"),
+            (14, AttrKindCode::NestedArray, "nested-array"),
+            (15, AttrKindCode::Bitfield32, "bitfield32"),
+            (16, AttrKindCode::Sint, "sint"),
+            (17, AttrKindCode::Uint, "uint"),
+        ];
+        for (raw, code, name) in all {
+            assert_eq!(AttrKindCode::from(raw), code);
+            assert_eq!(code.name(), name);
+            assert_eq!(format!("{code}"), name);
+        }
+        assert_eq!(AttrKindCode::from(18), AttrKindCode::Unknown(18));
+        assert_eq!(
+            AttrKindCode::from(u32::MAX),
+            AttrKindCode::Unknown(u32::MAX)
+        );
+        assert_eq!(AttrKindCode::Unknown(18).name(), "unknown");
+        assert_eq!(format!("{}", AttrKindCode::Unknown(18)), "unknown(18)");
+    }
+}

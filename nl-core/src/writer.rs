@@ -131,10 +131,91 @@ mod tests {
     }
 
     #[test]
+    fn exact_fit_succeeds_and_one_byte_short_fails() {
+        let mut buf = [0xa5u8; 8];
+        let mut w = Writer::new(&mut buf);
+        w.put_bytes(&[1, 2, 3, 4, 5]).unwrap();
+        assert_eq!(w.len(), 8);
+        assert_eq!(w.put_bytes(&[]), Ok(()));
+        assert_eq!(w.put_bytes(&[6]), Err(Error::NoRoom { needed: 12 }));
+        assert_eq!(w.as_bytes(), &[1, 2, 3, 4, 5, 0, 0, 0]);
+    }
+
+    #[test]
+    fn padding_that_does_not_fit_is_no_room() {
+        // 5 bytes of data fit a 6-byte buffer, but netlink needs the padding too.
+        let mut buf = [0xa5u8; 6];
+        let mut w = Writer::new(&mut buf);
+        assert_eq!(
+            w.reserve(5).map(|b| b.len()),
+            Err(Error::NoRoom { needed: 8 })
+        );
+        assert!(w.is_empty());
+        assert_eq!(buf, [0xa5; 6]);
+    }
+
+    #[test]
+    fn reserve_too_long_for_usize() {
+        let mut buf = [0xa5u8; 8];
+        let mut w = Writer::new(&mut buf);
+        w.put_bytes(&[1]).unwrap();
+        assert_eq!(
+            w.reserve(usize::MAX - 1).map(|b| b.len()),
+            Err(Error::TooLong)
+        );
+        assert_eq!(
+            w.reserve(usize::MAX - 4).map(|b| b.len()),
+            Err(Error::TooLong)
+        );
+        assert_eq!(w.len(), 4);
+        assert_eq!(buf, [1, 0, 0, 0, 0xa5, 0xa5, 0xa5, 0xa5]);
+    }
+
+    #[test]
+    fn put_struct_writes_the_wire_bytes() {
+        use zerocopy::byteorder::little_endian::U16;
+        let mut buf = [0xa5u8; 8];
+        let mut w = Writer::new(&mut buf);
+        w.put_struct(&[U16::new(0x0201), U16::new(0x0403), U16::new(0x0605)])
+            .unwrap();
+        assert_eq!(w.as_bytes(), &[1, 2, 3, 4, 5, 6, 0, 0]);
+        assert_eq!(w.capacity(), 8);
+    }
+
+    #[test]
+    fn truncate_only_shrinks_and_into_bytes_returns_the_written_part() {
+        let mut buf = [0xa5u8; 12];
+        let mut w = Writer::new(&mut buf);
+        w.put_bytes(&[1, 1, 1, 1, 2, 2, 2, 2]).unwrap();
+        w.truncate(100);
+        assert_eq!(w.len(), 8);
+        w.truncate(4);
+        assert_eq!(w.as_bytes(), &[1, 1, 1, 1]);
+        w.put_bytes(&[3]).unwrap();
+        assert_eq!(w.into_bytes(), &[1, 1, 1, 1, 3, 0, 0, 0]);
+        assert_eq!(&buf[8..], &[0xa5; 4]);
+    }
+
+    #[test]
+    fn written_mut_stays_inside_what_was_written() {
+        let mut buf = [0xa5u8; 12];
+        let mut w = Writer::new(&mut buf);
+        w.put_bytes(&[1, 2, 3, 4]).unwrap();
+        assert_eq!(w.written_mut(0, 4).map(|b| b.len()), Some(4));
+        assert_eq!(w.written_mut(2, 3), None);
+        assert_eq!(w.written_mut(usize::MAX, 2), None);
+        assert_eq!(w.written_mut(4, 0).map(|b| b.len()), Some(0));
+    }
+
+    #[test]
     fn align_rounds_up_and_detects_overflow() {
         assert_eq!(align(0), Some(0));
         assert_eq!(align(1), Some(4));
         assert_eq!(align(4), Some(4));
+        assert_eq!(align(5), Some(8));
+        assert_eq!(align(usize::MAX - 3), Some(usize::MAX - 3));
+        assert_eq!(align(usize::MAX - 2), None);
         assert_eq!(align(usize::MAX), None);
+        assert_eq!(ALIGNTO, 4);
     }
 }

@@ -65,6 +65,14 @@ impl<'a> Writer<'a> {
         seq: u32,
         header: GenlHeader,
     ) -> Result<MessageStart, Error> {
+        // Check the room for both headers first: a failed append writes nothing.
+        let needed = self
+            .len()
+            .checked_add(Header::LEN + GenlHeader::LEN)
+            .ok_or(Error::TooLong)?;
+        if needed > self.capacity() {
+            return Err(Error::NoRoom { needed });
+        }
         let start = self.begin_message(Header::new(family, flags | Flags::REQUEST, seq, 0))?;
         if let Err(e) = self.put_struct(&header) {
             self.cancel_message(start);
@@ -78,4 +86,89 @@ impl<'a> Writer<'a> {
 pub fn split<'a>(message: &Message<'a>) -> Result<(GenlHeader, &'a [u8]), Error> {
     let (header, attrs) = message.split_header::<GenlHeader>()?;
     Ok((*header, attrs))
+}
+
+// Byte vectors are host-endian as netlink is; they are written for little-endian hosts.
+#[cfg(all(test, target_endian = "little"))]
+mod tests {
+    use zerocopy::FromBytes;
+
+    use super::*;
+
+    #[test]
+    fn deconstruct_and_construct_the_header() {
+        let bytes = [
+            0x03, // cmd = CTRL_CMD_GETFAMILY
+            0x02, // version = 2
+            0x00, 0x00, // reserved
+        ];
+        let header = GenlHeader::ref_from_bytes(&bytes[..]).unwrap();
+        assert_eq!(
+            (header.cmd, header.version, header.reserved.get()),
+            (3, 2, 0)
+        );
+        assert_eq!(GenlHeader::new(3, 2).as_bytes(), &bytes);
+        assert_eq!(core::mem::size_of::<GenlHeader>(), GenlHeader::LEN);
+    }
+
+    #[test]
+    fn begin_genl_adds_the_request_flag() {
+        let mut buf = [0xa5u8; 24];
+        let mut w = Writer::new(&mut buf);
+        let start = w
+            .begin_genl(0x1c, Flags::ACK, 9, GenlHeader::new(1, 1))
+            .unwrap();
+        assert_eq!(w.end_message(start), Ok(20));
+        #[rustfmt::skip]
+        let want: [u8; 20] = [
+            0x14, 0x00, 0x00, 0x00, // nlmsg_len = 20
+            0x1c, 0x00,             // nlmsg_type = 0x1c (a family id)
+            0x05, 0x00,             // nlmsg_flags = NLM_F_REQUEST | NLM_F_ACK
+            0x09, 0x00, 0x00, 0x00, // nlmsg_seq = 9
+            0x00, 0x00, 0x00, 0x00, // nlmsg_pid = 0
+            0x01, 0x01, 0x00, 0x00, // genlmsghdr: cmd 1, version 1
+        ];
+        assert_eq!(&buf[..20], &want[..]);
+        assert_eq!(&buf[20..], &[0xa5; 4]);
+    }
+
+    #[test]
+    fn begin_genl_without_room_for_its_header_writes_nothing() {
+        let mut buf = [0xa5u8; 18];
+        let mut w = Writer::new(&mut buf);
+        let err = w.begin_genl(0x10, Flags::NONE, 1, GenlHeader::new(3, 2));
+        assert_eq!(err.unwrap_err(), Error::NoRoom { needed: 20 });
+        assert_eq!(w.len(), 0);
+        assert_eq!(buf, [0xa5; 18], "not even the nlmsghdr is written");
+        let mut buf = [0xa5u8; 10];
+        let mut w = Writer::new(&mut buf);
+        let err = w.begin_genl(0x10, Flags::NONE, 1, GenlHeader::new(3, 2));
+        assert_eq!(err.unwrap_err(), Error::NoRoom { needed: 20 }, "the total");
+        assert_eq!(buf, [0xa5; 10]);
+    }
+
+    #[test]
+    fn split_gives_the_header_and_the_attributes() {
+        #[rustfmt::skip]
+        let bytes: [u8; 28] = [
+            0x1c, 0x00, 0x00, 0x00, // nlmsg_len = 28
+            0x10, 0x00,             // nlmsg_type = GENL_ID_CTRL
+            0x01, 0x00,             // nlmsg_flags = NLM_F_REQUEST
+            0x02, 0x00, 0x00, 0x00, // nlmsg_seq = 2
+            0x00, 0x00, 0x00, 0x00, // nlmsg_pid = 0
+            0x03, 0x02, 0x00, 0x00, // genlmsghdr: CTRL_CMD_GETFAMILY, version 2
+            0x06, 0x00, 0x01, 0x00, // nla_len = 6, CTRL_ATTR_FAMILY_ID
+            0x1c, 0x00, 0x00, 0x00, // 0x1c + 2 padding
+        ];
+        let msg = Message::parse(&bytes).unwrap();
+        let (header, attrs) = split(&msg).unwrap();
+        assert_eq!(header, GenlHeader::new(3, 2));
+        assert_eq!(attrs, &bytes[20..]);
+        for n in 16..20 {
+            let mut cut = bytes;
+            cut[0] = u8::try_from(n).unwrap(); // nlmsg_len = 16..=19
+            let msg = Message::parse(&cut).unwrap();
+            assert_eq!(split(&msg).unwrap_err(), Error::Truncated, "{n}");
+        }
+    }
 }

@@ -219,3 +219,288 @@ impl<E> fmt::Debug for ArrayIter<'_, E> {
         f.write_str("ArrayIter")
     }
 }
+
+// Byte vectors are host-endian as netlink is; they are written for little-endian hosts.
+#[cfg(all(test, target_endian = "little"))]
+mod tests {
+    extern crate std;
+    use std::format;
+    use std::vec::Vec;
+
+    use super::*;
+    use crate::table::tests::{EVERY, Every, Inner};
+
+    /// Hand-built: what a newer or laxer peer may send, all of which must parse.
+    #[rustfmt::skip]
+    static LENIENT: [u8; 68] = [
+        0x06, 0x00, 0x0b, 0x40, // nla_len = 6, BE16 | NLA_F_NET_BYTEORDER
+        0x12, 0x34, 0x00, 0x00, // 0x1234 + 2 padding
+        0x08, 0x00, 0x0f, 0x00, // nla_len = 8, STR
+        b'e', b't', b'h', b'0', // "eth0" without a NUL
+        0x0c, 0x00, 0x12, 0x00, // nla_len = 12, PAIR
+        0x01, 0x02, 0x03, 0x04, // the 4 bytes we know
+        0x99, 0x99, 0x99, 0x99, // 4 more a newer kernel added
+        0x05, 0x00, 0x16, 0x00, // nla_len = 5, type 22 (a gap in the set)
+        0xaa, 0x00, 0x00, 0x00, // 0xaa + 3 padding
+        0x04, 0x00, 0x63, 0x00, // nla_len = 4, type 99 (past the set's end)
+        0x0c, 0x00, 0x09, 0x00, // nla_len = 12, UINT
+        0x07, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, // 7 as 8 bytes
+        0x08, 0x00, 0x0a, 0x00, // nla_len = 8, SINT
+        0xff, 0xff, 0xff, 0xff, // -1 as 4 bytes
+        0x05, 0x00, 0xff, 0x3f, // nla_len = 5, type 0x3fff (the highest)
+        0x01, 0x00, 0x00, 0x00, // 1 + 3 padding
+    ];
+
+    /// One attribute: header for `ty` and `payload`, padded.
+    fn attr(ty: u16, payload: &[u8]) -> Vec<u8> {
+        let mut out = Vec::new();
+        out.extend_from_slice(&u16::try_from(4 + payload.len()).unwrap().to_ne_bytes());
+        out.extend_from_slice(&ty.to_ne_bytes());
+        out.extend_from_slice(payload);
+        while out.len() % 4 != 0 {
+            out.push(0);
+        }
+        out
+    }
+
+    #[test]
+    fn parse_finds_every_attribute() {
+        let index = Index::<Every>::parse(&EVERY).unwrap();
+        assert_eq!(index.unknown(), 0);
+        assert_eq!(index.bytes(), &EVERY[..]);
+        assert_eq!(index.iter().count(), 24);
+        assert_eq!(
+            index.raw(0),
+            Some(&[42][..]),
+            "type 0 is an attribute like any other"
+        );
+        assert_eq!(index.get(Every::ZERO), Some(42));
+        assert!(index.has(Every::ZERO));
+        assert!(index.has(Every::FLAG));
+        assert_eq!(index.raw(22), None);
+        assert_eq!(index.raw(9999), None);
+    }
+
+    #[test]
+    fn absent_attributes() {
+        let index = Index::<Every>::parse(&EVERY[..8]).unwrap(); // ZERO only
+        assert_eq!(index.get(Every::U8), None);
+        assert!(!index.has(Every::FLAG));
+        assert_eq!(index.get(Every::FLAG), None);
+        assert_eq!(index.all(Every::ITEM).count(), 0);
+        assert!(index.get(Every::NEST).is_none());
+        let empty = Index::<Every>::empty();
+        assert_eq!(empty.get(Every::ZERO), None);
+        assert_eq!(empty.unknown(), 0);
+        assert!(empty.bytes().is_empty());
+        assert_eq!(Index::<Every>::parse(&[]).unwrap().iter().count(), 0);
+    }
+
+    #[test]
+    fn the_last_duplicate_wins_and_all_yields_each() {
+        let index = Index::<Every>::parse(&EVERY).unwrap();
+        assert_eq!(index.get(Every::ITEM), Some(2));
+        assert_eq!(index.all(Every::ITEM).collect::<Vec<_>>(), [1, 2]);
+        assert_eq!(index.all(Every::U8).collect::<Vec<_>>(), [255]);
+        // Duplicates of a set that does not say multi: still last-wins.
+        let mut bytes = attr(3, &1u32.to_ne_bytes());
+        bytes.extend(attr(99, &[]));
+        bytes.extend(attr(3, &2u32.to_ne_bytes()));
+        let index = Index::<Every>::parse(&bytes).unwrap();
+        assert_eq!(index.get(Every::U32), Some(2));
+        assert_eq!(index.all(Every::U32).collect::<Vec<_>>(), [1, 2]);
+        // A bad earlier copy fails the parse even if a later one is good.
+        let mut bytes = attr(3, &[1, 2]);
+        bytes.extend(attr(3, &2u32.to_ne_bytes()));
+        assert_eq!(
+            Index::<Every>::parse(&bytes).unwrap_err(),
+            Error::BadAttrLength { ty: 3, len: 2 }
+        );
+    }
+
+    #[test]
+    fn unknown_types_are_skipped_and_counted() {
+        let index = Index::<Every>::parse(&LENIENT).unwrap();
+        assert_eq!(index.unknown(), 3);
+        assert_eq!(index.raw(22), None);
+        assert_eq!(
+            index.get(Every::BE16),
+            Some(0x1234),
+            "the flag bit is not the type"
+        );
+        assert_eq!(index.get(Every::STR).unwrap(), "eth0");
+        let pair = index.get(Every::PAIR).unwrap();
+        assert_eq!((pair.a.get(), pair.b, pair.c), (0x0201, 3, 4));
+        assert_eq!(index.raw(18).unwrap().len(), 8, "the whole payload is kept");
+        assert_eq!(index.get(Every::UINT), Some(7));
+        assert_eq!(index.get(Every::SINT), Some(-1));
+        assert_eq!(index.iter().count(), 8);
+    }
+
+    #[test]
+    fn the_unknown_count_saturates() {
+        let bytes: Vec<u8> = (0..70_000).flat_map(|_| [0x04, 0x00, 0x63, 0x00]).collect();
+        assert_eq!(Index::<Every>::parse(&bytes).unwrap().unknown(), u16::MAX);
+    }
+
+    #[test]
+    fn each_kind_rejects_a_bad_length() {
+        let cases: [(Vec<u8>, Error); 9] = [
+            (attr(0, &[]), Error::BadAttrLength { ty: 0, len: 0 }),
+            (attr(3, &[1, 2]), Error::BadAttrLength { ty: 3, len: 2 }),
+            (
+                attr(9, &[1, 2, 3, 4, 5]),
+                Error::BadAttrLength { ty: 9, len: 5 },
+            ),
+            (attr(14, &[1]), Error::BadAttrLength { ty: 14, len: 1 }),
+            (
+                attr(15, b"toolong"),
+                Error::BadAttrLength { ty: 15, len: 7 },
+            ),
+            (attr(16, b"hello"), Error::BadPayload { ty: 16 }),
+            (attr(17, &[1]), Error::BadAttrLength { ty: 17, len: 1 }),
+            (attr(17, &[1; 5]), Error::BadAttrLength { ty: 17, len: 5 }),
+            (
+                attr(18, &[1, 2, 3]),
+                Error::BadAttrLength { ty: 18, len: 3 },
+            ),
+        ];
+        for (bytes, err) in cases {
+            assert_eq!(Index::<Every>::parse(&bytes).unwrap_err(), err, "{bytes:?}");
+        }
+        // Behind a good attribute, with the flag bits set.
+        let mut bytes = attr(1, &[1]);
+        bytes.extend(attr(0x4000 | 3, &[1, 2]));
+        assert_eq!(
+            Index::<Every>::parse(&bytes).unwrap_err(),
+            Error::BadAttrLength { ty: 3, len: 2 }
+        );
+    }
+
+    #[test]
+    fn malformed_runs_are_errors() {
+        let mut bytes = attr(1, &[1]);
+        bytes.extend_from_slice(&[0x02, 0x00, 0x01, 0x00]); // nla_len = 2
+        assert_eq!(Index::<Every>::parse(&bytes).unwrap_err(), Error::BadLength);
+        let mut bytes = attr(1, &[1]);
+        bytes.extend_from_slice(&[0x08, 0x00, 0x03, 0x00, 0x01]); // nla_len = 8, 5 bytes
+        assert_eq!(Index::<Every>::parse(&bytes).unwrap_err(), Error::Truncated);
+    }
+
+    #[test]
+    fn every_prefix_of_every_is_an_error_or_a_shorter_index() {
+        // (end of payload, end of padding) of each top-level attribute.
+        let mut bounds = Vec::new();
+        let mut iter = AttrIter::new(&EVERY);
+        let mut start = 0;
+        while let Some(attr) = iter.next() {
+            bounds.push((start + 4 + attr.unwrap().payload().len(), iter.offset()));
+            start = iter.offset();
+        }
+        assert_eq!(bounds.len(), 24);
+        let full = Index::<Every>::parse(&EVERY).unwrap();
+        for n in 0..EVERY.len() {
+            let whole = bounds.iter().filter(|(end, _)| *end <= n).count();
+            let clean = n == 0 || bounds.iter().any(|&(end, pad)| (end..=pad).contains(&n));
+            match Index::<Every>::parse(&EVERY[..n]) {
+                Ok(index) => {
+                    assert!(clean, "{n}");
+                    assert_eq!(index.iter().count(), whole, "{n}");
+                    for attr in index.iter() {
+                        let attr = attr.unwrap();
+                        // Each attribute found is the whole input's (ITEM repeats: skip it).
+                        if attr.ty() != 21 {
+                            assert_eq!(Some(attr.payload()), full.raw(attr.ty()), "{n}");
+                        }
+                    }
+                }
+                Err(e) => {
+                    assert!(!clean, "{n}");
+                    assert_eq!(e, Error::Truncated, "{n}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn nests_are_parsed_on_demand() {
+        let index = Index::<Every>::parse(&EVERY).unwrap();
+        let nest = index.get(Every::NEST).unwrap();
+        assert_eq!(nest.bytes(), &EVERY[176..192]);
+        assert_eq!(format!("{nest:?}"), "Nested(16 bytes)");
+        let inner = nest.parse().unwrap();
+        assert_eq!(inner.get(Inner::ID), Some(5));
+        assert_eq!(inner.get(Inner::NAME).unwrap(), "a");
+        assert_eq!(inner.get(Inner::DEEP).map(|n| n.bytes().len()), None);
+
+        // A bad attribute inside a nest does not fail the outer parse.
+        let mut nest = attr(0x8000 | 19, &attr(1, &[1, 2]));
+        nest.extend(attr(1, &[7]));
+        let index = Index::<Every>::parse(&nest).unwrap();
+        assert_eq!(index.get(Every::U8), Some(7));
+        assert_eq!(
+            index.get(Every::NEST).unwrap().parse().unwrap_err(),
+            Error::BadAttrLength { ty: 1, len: 2 }
+        );
+    }
+
+    #[test]
+    fn arrays_yield_index_and_value() {
+        let index = Index::<Every>::parse(&EVERY).unwrap();
+        let array: Vec<_> = index
+            .get(Every::ARRAY)
+            .unwrap()
+            .map(Result::unwrap)
+            .collect();
+        assert_eq!(array, [(0, 10), (1, 11)]);
+        let mut nests = index.get(Every::NESTS).unwrap();
+        let (i, nest) = nests.next().unwrap().unwrap();
+        assert_eq!(i, 1);
+        assert_eq!(nest.parse().unwrap().get(Inner::ID), Some(9));
+        assert!(nests.next().is_none());
+        let iter = index.get(Every::ARRAY).unwrap();
+        assert_eq!(iter.clone().count(), 2);
+        assert_eq!(format!("{iter:?}"), "ArrayIter");
+    }
+
+    #[test]
+    fn a_malformed_array_element_is_one_error_then_the_end() {
+        let mut payload = attr(0, &10u32.to_ne_bytes());
+        payload.extend(attr(1, &[1, 2])); // element 1 has 2 bytes, not 4
+        payload.extend(attr(2, &12u32.to_ne_bytes()));
+        let mut iter = ArrayIter::<u32>::new(&payload);
+        assert_eq!(iter.next(), Some(Ok((0, 10))));
+        assert_eq!(
+            iter.next(),
+            Some(Err(Error::BadAttrLength { ty: 1, len: 2 }))
+        );
+        assert_eq!(iter.next(), None);
+        assert_eq!(iter.next(), None);
+
+        let mut payload = attr(0, &10u32.to_ne_bytes());
+        payload.extend_from_slice(&[0x03, 0x00, 0x01, 0x00]); // nla_len = 3
+        let mut iter = ArrayIter::<u32>::new(&payload);
+        assert_eq!(iter.next(), Some(Ok((0, 10))));
+        assert_eq!(iter.next(), Some(Err(Error::BadLength)));
+        assert_eq!(iter.next(), None);
+
+        // Elements carry their flag bits off, and any numbering is kept.
+        let mut payload = attr(0x8000 | 7, &1u32.to_ne_bytes());
+        payload.extend(attr(3, &2u32.to_ne_bytes()));
+        let items: Vec<_> = ArrayIter::<u32>::new(&payload)
+            .map(Result::unwrap)
+            .collect();
+        assert_eq!(items, [(7, 1), (3, 2)]);
+    }
+
+    #[test]
+    fn debug_names_the_set_and_shows_the_attributes() {
+        let nest = Index::<Every>::parse(&EVERY)
+            .unwrap()
+            .get(Every::NEST)
+            .unwrap()
+            .parse()
+            .unwrap();
+        assert_eq!(format!("{nest:?}"), "inner{id=5 name=\"a\"}");
+    }
+}

@@ -240,3 +240,203 @@ pub const fn by_type<const N: usize, const M: usize>(defs: [Def; M]) -> [Option<
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `check` on a payload of `len` bytes of 0x01 (no NUL).
+    fn check(kind: Kind, len: usize) -> Result<(), Error> {
+        kind.check(7, &[1u8; 80][..len])
+    }
+
+    fn bad(len: usize) -> Result<(), Error> {
+        Err(Error::BadAttrLength { ty: 7, len })
+    }
+
+    #[test]
+    fn integers_need_their_exact_length() {
+        for (kinds, want) in [
+            (&[Kind::U8, Kind::S8][..], 1),
+            (&[Kind::U16, Kind::S16, Kind::Be16], 2),
+            (&[Kind::U32, Kind::S32, Kind::Be32], 4),
+            (&[Kind::U64, Kind::S64, Kind::Be64], 8),
+        ] {
+            for kind in kinds {
+                for len in 0..=16 {
+                    let expect = if len == want { Ok(()) } else { bad(len) };
+                    assert_eq!(check(*kind, len), expect, "{kind:?} {len}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn uint_and_sint_take_4_or_8() {
+        for kind in [Kind::Uint, Kind::Sint] {
+            for len in 0..=16 {
+                let expect = if len == 4 || len == 8 {
+                    Ok(())
+                } else {
+                    bad(len)
+                };
+                assert_eq!(check(kind, len), expect, "{kind:?} {len}");
+            }
+        }
+    }
+
+    #[test]
+    fn flag_is_empty() {
+        assert_eq!(check(Kind::Flag, 0), Ok(()));
+        assert_eq!(check(Kind::Flag, 1), bad(1));
+        assert_eq!(check(Kind::Flag, 4), bad(4));
+    }
+
+    #[test]
+    fn string_counts_up_to_the_first_nul() {
+        let s = Kind::Str { max: 5 };
+        assert_eq!(s.check(7, b""), Ok(()));
+        assert_eq!(s.check(7, b"hello"), Ok(()));
+        assert_eq!(s.check(7, b"hello\0"), Ok(()));
+        assert_eq!(s.check(7, b"hello\0\0\0"), Ok(()));
+        assert_eq!(s.check(7, b"ab\0cdefgh"), Ok(()));
+        assert_eq!(s.check(7, b"hello!"), bad(6));
+        assert_eq!(s.check(7, b"hello!\0"), bad(7));
+        let unlimited = Kind::Str { max: 0 };
+        assert_eq!(unlimited.check(7, &[b'x'; 1000]), Ok(()));
+    }
+
+    #[test]
+    fn nul_string_needs_its_nul() {
+        let s = Kind::NulStr { max: 5 };
+        assert_eq!(s.check(7, b"hello\0"), Ok(()));
+        assert_eq!(s.check(7, b"\0"), Ok(()));
+        assert_eq!(s.check(7, b"hi\0junk"), Ok(()));
+        assert_eq!(s.check(7, b"hello"), Err(Error::BadPayload { ty: 7 }));
+        assert_eq!(s.check(7, b""), Err(Error::BadPayload { ty: 7 }));
+        assert_eq!(s.check(7, b"hello!\0"), bad(7));
+        let unlimited = Kind::NulStr { max: 0 };
+        let mut long = [b'x'; 1000];
+        long[999] = 0;
+        assert_eq!(unlimited.check(7, &long), Ok(()));
+        assert_eq!(
+            unlimited.check(7, &[b'x'; 1000]),
+            Err(Error::BadPayload { ty: 7 })
+        );
+    }
+
+    #[test]
+    fn binary_bounds_are_inclusive() {
+        let kind = Kind::Binary { min: 2, max: 4 };
+        for len in 0..=6 {
+            let expect = if (2..=4).contains(&len) {
+                Ok(())
+            } else {
+                bad(len)
+            };
+            assert_eq!(check(kind, len), expect, "{len}");
+        }
+    }
+
+    #[test]
+    fn struct_may_be_longer_but_not_shorter() {
+        let kind = Kind::Struct { len: 4 };
+        assert_eq!(check(kind, 0), bad(0));
+        assert_eq!(check(kind, 3), bad(3));
+        assert_eq!(check(kind, 4), Ok(()));
+        assert_eq!(check(kind, 5), Ok(()));
+        assert_eq!(check(kind, 80), Ok(()));
+    }
+
+    #[test]
+    fn nests_are_checked_later() {
+        static EMPTY: Table = Table {
+            name: "empty",
+            defs: &[],
+        };
+        fn empty() -> &'static Table {
+            &EMPTY
+        }
+        assert_eq!(Kind::Nest(empty).check(7, &[0xff; 3]), Ok(()));
+        assert_eq!(Kind::Array(&Kind::U8).check(7, &[0xff; 3]), Ok(()));
+        assert_eq!(Kind::Nest(empty).nested_table(), Some(&EMPTY));
+        assert_eq!(Kind::U32.nested_table(), None);
+        // An array of nests names no children itself: its children are indices.
+        assert_eq!(Kind::Array(&Kind::Nest(empty)).nested_table(), None);
+    }
+
+    #[test]
+    fn the_error_carries_the_type_given() {
+        assert_eq!(
+            Kind::U32.check(0x3fff, &[1, 2]),
+            Err(Error::BadAttrLength { ty: 0x3fff, len: 2 })
+        );
+        assert_eq!(
+            Kind::NulStr { max: 0 }.check(0, b"x"),
+            Err(Error::BadPayload { ty: 0 })
+        );
+    }
+
+    #[test]
+    fn names() {
+        static EMPTY: Table = Table {
+            name: "empty",
+            defs: &[],
+        };
+        fn empty() -> &'static Table {
+            &EMPTY
+        }
+        let all = [
+            (Kind::U8, "u8"),
+            (Kind::U16, "u16"),
+            (Kind::U32, "u32"),
+            (Kind::U64, "u64"),
+            (Kind::S8, "s8"),
+            (Kind::S16, "s16"),
+            (Kind::S32, "s32"),
+            (Kind::S64, "s64"),
+            (Kind::Uint, "uint"),
+            (Kind::Sint, "sint"),
+            (Kind::Be16, "be16"),
+            (Kind::Be32, "be32"),
+            (Kind::Be64, "be64"),
+            (Kind::Flag, "flag"),
+            (Kind::Str { max: 0 }, "string"),
+            (Kind::NulStr { max: 0 }, "nul-string"),
+            (Kind::Binary { min: 0, max: 1 }, "binary"),
+            (Kind::Struct { len: 4 }, "struct"),
+            (Kind::Nest(empty), "nest"),
+            (Kind::Array(&Kind::U8), "indexed-array"),
+        ];
+        for (kind, name) in all {
+            assert_eq!(kind.name(), name);
+        }
+    }
+
+    #[test]
+    fn slots_and_uniqueness() {
+        assert_eq!(slots_len(&[]), 0);
+        assert_eq!(slots_len(&[0]), 1);
+        assert_eq!(slots_len(&[3, 1]), 4);
+        assert_eq!(slots_len(&[u16::MAX]), 65_536);
+        assert!(unique(&[]));
+        assert!(unique(&[1, 2, 3]));
+        assert!(!unique(&[1, 2, 1]));
+        assert!(!unique(&[0, 0]));
+    }
+
+    #[test]
+    fn by_type_places_each_definition_at_its_number() {
+        let def = |ty, name| Def {
+            ty,
+            name,
+            kind: Kind::U8,
+            multi: false,
+        };
+        let defs: [Option<Def>; 4] = by_type([def(3, "c"), def(1, "a"), def(9, "too high")]);
+        assert!(defs[0].is_none());
+        assert_eq!(defs[1].map(|d| d.name), Some("a"));
+        assert!(defs[2].is_none());
+        assert_eq!(defs[3].map(|d| d.name), Some("c"));
+    }
+}

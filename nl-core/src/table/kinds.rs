@@ -25,6 +25,11 @@ pub trait AttrPut: AttrType {
     fn payload_len(value: &Self::Input<'_>) -> usize;
     /// Writes `value` into `out`, which is exactly [`AttrPut::payload_len`] bytes.
     fn write(value: &Self::Input<'_>, out: &mut [u8]);
+    /// True when `value` is within the kind's bounds (a string no longer
+    /// than its maximum…), so that the decoder will accept what is written.
+    fn fits(_value: &Self::Input<'_>) -> bool {
+        true
+    }
 }
 
 macro_rules! int_kind {
@@ -251,6 +256,9 @@ impl<const MAX: u16> AttrPut for Str<MAX> {
     fn write(value: &&str, out: &mut [u8]) {
         put_str(value, out)
     }
+    fn fits(value: &&str) -> bool {
+        MAX == 0 || value.len() <= usize::from(MAX)
+    }
 }
 
 /// NUL-terminated string (`NLA_NUL_STRING`) of at most `MAX` bytes before the NUL.
@@ -273,6 +281,9 @@ impl<const MAX: u16> AttrPut for NulStr<MAX> {
     fn write(value: &&str, out: &mut [u8]) {
         put_str(value, out)
     }
+    fn fits(value: &&str) -> bool {
+        MAX == 0 || value.len() <= usize::from(MAX)
+    }
 }
 
 /// `binary` of `MIN` to `MAX` bytes.
@@ -294,6 +305,9 @@ impl<const MIN: u16, const MAX: u16> AttrPut for Binary<MIN, MAX> {
     }
     fn write(value: &&[u8], out: &mut [u8]) {
         out.copy_from_slice(value)
+    }
+    fn fits(value: &&[u8]) -> bool {
+        (usize::from(MIN)..=usize::from(MAX)).contains(&value.len())
     }
 }
 
@@ -377,5 +391,281 @@ impl<E: AttrType> AttrType for Array<E> {
     type Value<'a> = ArrayIter<'a, E>;
     fn decode(payload: &[u8]) -> Option<ArrayIter<'_, E>> {
         Some(ArrayIter::new(payload))
+    }
+}
+
+// Byte vectors are host-endian as netlink is; they are written for little-endian hosts.
+#[cfg(all(test, target_endian = "little"))]
+mod tests {
+    extern crate std;
+    use std::format;
+
+    use zerocopy::byteorder::native_endian::U16;
+
+    use super::*;
+    use crate::table::tests::{EVERY, Every, Inner, Pair};
+    use crate::table::{Field, Index};
+    use crate::{Error, Writer};
+
+    /// Writes [`EVERY`] with the typed appends.
+    fn write_every(w: &mut Writer<'_>) -> Result<(), Error> {
+        w.put(Every::ZERO, 42)?;
+        w.put(Every::U8, 255)?;
+        w.put(Every::U16, 0x1234)?;
+        w.put(Every::U32, 0x1234_5678)?;
+        w.put(Every::U64, 0x0102_0304_0506_0708)?;
+        w.put(Every::S8, -1)?;
+        w.put(Every::S16, -2)?;
+        w.put(Every::S32, -3)?;
+        w.put(Every::S64, -4)?;
+        w.put(Every::UINT, 7)?;
+        w.put(Every::SINT, -4_294_967_296)?;
+        w.put(Every::BE16, 0x1234)?;
+        w.put(Every::BE32, 0x0a00_0001)?;
+        w.put(Every::BE64, 256)?;
+        w.put(Every::FLAG, ())?;
+        w.put(Every::STR, "eth0")?;
+        w.put(Every::NUL_STR, "hello")?;
+        w.put(Every::BIN, &[0xde, 0xad, 0xbe][..])?;
+        w.put(
+            Every::PAIR,
+            &Pair {
+                a: U16::new(0x0201),
+                b: 3,
+                c: 4,
+            },
+        )?;
+        let nest = w.nest(Every::NEST)?;
+        w.put(Inner::ID, 5)?;
+        w.put(Inner::NAME, "a")?;
+        w.nest_end(nest)?;
+        let array = w.nest(Every::ARRAY)?;
+        w.put(Field::<Every, u32>::new(0), 10)?;
+        w.put(Field::<Every, u32>::new(1), 11)?;
+        w.nest_end(array)?;
+        w.put(Every::ITEM, 1)?;
+        w.put(Every::ITEM, 2)?;
+        let nests = w.nest(Every::NESTS)?;
+        let element = w.nest_start(1)?;
+        w.put(Inner::ID, 9)?;
+        w.nest_end(element)?;
+        w.nest_end(nests)
+    }
+
+    #[test]
+    fn typed_appends_write_every_kind() {
+        let mut buf = [0xa5u8; 256];
+        let mut w = Writer::new(&mut buf);
+        write_every(&mut w).unwrap();
+        assert_eq!(w.len(), EVERY.len());
+        assert_eq!(&buf[..EVERY.len()], &EVERY[..]);
+        assert_eq!(&buf[EVERY.len()..], &[0xa5; 12]);
+    }
+
+    #[test]
+    fn typed_getters_read_every_kind() {
+        let index = Index::<Every>::parse(&EVERY).unwrap();
+        assert_eq!(index.get(Every::ZERO), Some(42));
+        assert_eq!(index.get(Every::U8), Some(255));
+        assert_eq!(index.get(Every::U16), Some(0x1234));
+        assert_eq!(index.get(Every::U32), Some(0x1234_5678));
+        assert_eq!(index.get(Every::U64), Some(0x0102_0304_0506_0708));
+        assert_eq!(index.get(Every::S8), Some(-1));
+        assert_eq!(index.get(Every::S16), Some(-2));
+        assert_eq!(index.get(Every::S32), Some(-3));
+        assert_eq!(index.get(Every::S64), Some(-4));
+        assert_eq!(index.get(Every::UINT), Some(7));
+        assert_eq!(index.get(Every::SINT), Some(-4_294_967_296));
+        assert_eq!(index.get(Every::BE16), Some(0x1234));
+        assert_eq!(index.get(Every::BE32), Some(0x0a00_0001));
+        assert_eq!(index.get(Every::BE64), Some(256));
+        assert_eq!(index.get(Every::FLAG), Some(()));
+        assert_eq!(index.get(Every::STR).unwrap(), "eth0");
+        assert_eq!(index.get(Every::NUL_STR).unwrap(), "hello");
+        assert_eq!(index.get(Every::BIN), Some(&[0xde, 0xad, 0xbe][..]));
+        let pair = index.get(Every::PAIR).unwrap();
+        assert_eq!((pair.a.get(), pair.b, pair.c), (0x0201, 3, 4));
+    }
+
+    #[test]
+    fn every_failed_typed_append_leaves_the_buffer_as_it_was() {
+        // Cut the buffer at every length: each append either fits or fails
+        // without writing, reporting the total length that append needed.
+        for cap in 0..EVERY.len() {
+            let mut buf = std::vec![0xa5u8; cap];
+            let mut w = Writer::new(&mut buf);
+            let err = write_every(&mut w).unwrap_err();
+            let Error::NoRoom { needed } = err else {
+                panic!("{cap}: {err:?}")
+            };
+            let written = w.len();
+            // Where each append of `write_every` ends (nest starts are 4 bytes).
+            let ends = [
+                8, 16, 24, 32, 44, 52, 60, 68, 80, 88, 100, 108, 116, 128, 132, 144, 156, 164, 172,
+                176, 184, 192, 196, 204, 212, 220, 228, 232, 236, 244,
+            ];
+            let next = ends.iter().position(|&e| e > cap).unwrap();
+            assert_eq!(needed, ends[next], "{cap}: the failed append's end");
+            assert_eq!(written, if next == 0 { 0 } else { ends[next - 1] }, "{cap}");
+            // Nests still open when the append failed keep their placeholder
+            // length (4) until the caller ends or cancels them.
+            let mut want = std::vec::Vec::from(&EVERY[..written]);
+            for (start, end) in [(172, 192), (192, 212), (228, 244), (232, 244)] {
+                if start + 4 <= written && written < end {
+                    want[start..start + 2].copy_from_slice(&[0x04, 0x00]);
+                }
+            }
+            assert_eq!(&buf[..written], &want[..], "{cap}");
+            assert!(buf[written..].iter().all(|&b| b == 0xa5), "{cap}");
+        }
+    }
+
+    #[test]
+    fn put_refuses_values_the_decoder_would_reject() {
+        let mut buf = [0xa5u8; 20];
+        let mut w = Writer::new(&mut buf);
+        // STR and NUL_STR hold at most 5 bytes; BIN 2 to 4.
+        assert_eq!(
+            w.put(Every::STR, "hello!"),
+            Err(Error::BadAttrLength { ty: 15, len: 7 })
+        );
+        assert_eq!(
+            w.put(Every::NUL_STR, "hello!"),
+            Err(Error::BadAttrLength { ty: 16, len: 7 })
+        );
+        assert_eq!(
+            w.put(Every::BIN, &[1][..]),
+            Err(Error::BadAttrLength { ty: 17, len: 1 })
+        );
+        assert_eq!(
+            w.put(Every::BIN, &[1; 5][..]),
+            Err(Error::BadAttrLength { ty: 17, len: 5 })
+        );
+        assert!(w.is_empty());
+        assert_eq!(buf, [0xa5; 20]);
+        let mut w = Writer::new(&mut buf);
+        w.put(Every::STR, "hello").unwrap();
+        w.put(Every::BIN, &[1, 2][..]).unwrap();
+        assert_eq!(w.len(), 20);
+        // A 0 maximum means no limit.
+        let mut big = [0xa5u8; 112];
+        let mut w = Writer::new(&mut big);
+        w.put(Inner::NAME, &"x".repeat(100)).unwrap();
+        assert_eq!(w.len(), 108);
+    }
+
+    #[test]
+    fn uint_and_sint_pick_their_width() {
+        let mut buf = [0xa5u8; 64];
+        let mut w = Writer::new(&mut buf);
+        w.put(Every::UINT, u64::from(u32::MAX)).unwrap();
+        w.put(Every::UINT, u64::from(u32::MAX) + 1).unwrap();
+        w.put(Every::SINT, i64::from(i32::MIN)).unwrap();
+        w.put(Every::SINT, i64::from(i32::MIN) - 1).unwrap();
+        w.put(Every::SINT, i64::from(i32::MAX) + 1).unwrap();
+        #[rustfmt::skip]
+        let want: [u8; 52] = [
+            0x08, 0x00, 0x09, 0x00, 0xff, 0xff, 0xff, 0xff, // UINT, 4 bytes: u32::MAX
+            0x0c, 0x00, 0x09, 0x00, 0x00, 0x00, 0x00, 0x00, // UINT, 8 bytes:
+            0x01, 0x00, 0x00, 0x00,                         //   u32::MAX + 1
+            0x08, 0x00, 0x0a, 0x00, 0x00, 0x00, 0x00, 0x80, // SINT, 4 bytes: i32::MIN
+            0x0c, 0x00, 0x0a, 0x00, 0xff, 0xff, 0xff, 0x7f, // SINT, 8 bytes:
+            0xff, 0xff, 0xff, 0xff,                         //   i32::MIN - 1
+            0x0c, 0x00, 0x0a, 0x00, 0x00, 0x00, 0x00, 0x80, // SINT, 8 bytes:
+            0x00, 0x00, 0x00, 0x00,                         //   i32::MAX + 1
+        ];
+        assert_eq!(&buf[..52], &want[..]);
+        assert_eq!(&buf[52..], &[0xa5; 12]);
+        assert_eq!(Uint::decode(&want[4..8]), Some(u64::from(u32::MAX)));
+        assert_eq!(Uint::decode(&want[12..20]), Some(u64::from(u32::MAX) + 1));
+        assert_eq!(Sint::decode(&want[24..28]), Some(i64::from(i32::MIN)));
+        assert_eq!(Sint::decode(&want[32..40]), Some(i64::from(i32::MIN) - 1));
+        assert_eq!(
+            Sint::decode(&[0xff; 4]),
+            Some(-1),
+            "4 bytes are sign-extended"
+        );
+        assert_eq!(Uint::decode(&[0xff; 4]), Some(0xffff_ffff));
+        assert_eq!(Uint::decode(&[1, 2, 3]), None, "not validated");
+    }
+
+    #[test]
+    fn decode_refuses_unvalidated_lengths() {
+        assert_eq!(u32::decode(&[1, 2]), None);
+        assert_eq!(u16::decode(&[1, 2, 3]), None);
+        assert_eq!(Be32::decode(&[1]), None);
+        assert!(Struct::<Pair>::decode(&[1, 2, 3]).is_none());
+    }
+
+    #[test]
+    fn big_endian_kinds() {
+        assert_eq!(Be16::decode(&[0x12, 0x34]), Some(0x1234));
+        assert_eq!(Be32::decode(&[0x0a, 0x00, 0x00, 0x01]), Some(0x0a00_0001));
+        assert_eq!(Be64::decode(&[0, 0, 0, 0, 0, 0, 1, 0]), Some(256));
+        let mut out = [0u8; 8];
+        Be64::write(&0x0102_0304_0506_0708, &mut out);
+        assert_eq!(out, [1, 2, 3, 4, 5, 6, 7, 8]);
+    }
+
+    #[test]
+    fn struct_sees_the_known_prefix_of_a_longer_payload() {
+        let pair = Struct::<Pair>::decode(&[0x01, 0x02, 0x03, 0x04, 0x99, 0x99]).unwrap();
+        assert_eq!(pair.a.get(), 0x0201);
+        assert_eq!((pair.b, pair.c), (3, 4));
+        assert!(matches!(Struct::<Pair>::KIND, Kind::Struct { len: 4 }));
+    }
+
+    #[test]
+    fn strings_are_written_with_their_nul() {
+        assert_eq!(Str::<5>::payload_len(&"eth0"), 5);
+        assert_eq!(NulStr::<0>::payload_len(&""), 1);
+        let mut out = [0xa5u8; 3];
+        NulStr::<0>::write(&"ab", &mut out);
+        assert_eq!(out, [b'a', b'b', 0]);
+        let mut buf = [0xa5u8; 8];
+        let mut w = Writer::new(&mut buf);
+        w.put(Every::NUL_STR, "").unwrap();
+        // nla_len = 5, NUL_STR, "\0" + 3 padding
+        assert_eq!(buf, [0x05, 0x00, 0x10, 0x00, 0x00, 0x00, 0x00, 0x00]);
+    }
+
+    #[test]
+    fn nl_str() {
+        let s = NlStr::from_payload(b"eth0\0junk");
+        assert_eq!(s.as_bytes(), b"eth0");
+        assert_eq!(s, "eth0");
+        assert_eq!(s, *"eth0");
+        assert_ne!(s, "eth");
+        assert_eq!(s.to_str(), Ok("eth0"));
+        assert_eq!(NlStr::from_payload(b"no nul").as_bytes(), b"no nul");
+        assert_eq!(NlStr::from_payload(b"").as_bytes(), b"");
+        assert_eq!(NlStr::from_payload(b"\0").as_bytes(), b"");
+        let odd = NlStr(b"a\xffb\xc3");
+        assert!(odd.to_str().is_err());
+        assert_eq!(format!("{odd}"), "a\\xffb\\xc3");
+        assert_eq!(format!("{odd:?}"), "\"a\\xffb\\xc3\"");
+        assert_eq!(format!("{}", NlStr("grüß".as_bytes())), "grüß");
+    }
+
+    #[test]
+    fn kind_constants() {
+        assert!(matches!(u8::KIND, Kind::U8));
+        assert!(matches!(i64::KIND, Kind::S64));
+        assert!(matches!(Uint::KIND, Kind::Uint));
+        assert!(matches!(Sint::KIND, Kind::Sint));
+        assert!(matches!(Be16::KIND, Kind::Be16));
+        assert!(matches!(Flag::KIND, Kind::Flag));
+        assert!(matches!(Str::<7>::KIND, Kind::Str { max: 7 }));
+        assert!(matches!(NulStr::<15>::KIND, Kind::NulStr { max: 15 }));
+        assert!(matches!(
+            Binary::<1, 9>::KIND,
+            Kind::Binary { min: 1, max: 9 }
+        ));
+        assert!(matches!(
+            Array::<Nest<Inner>>::KIND,
+            Kind::Array(Kind::Nest(_))
+        ));
+        assert_eq!(Flag::payload_len(&()), 0);
+        assert_eq!(Flag::decode(&[]), Some(()));
     }
 }

@@ -114,3 +114,165 @@ fn containing(bytes: &[u8], offset: usize) -> Option<(usize, Attr<'_>)> {
         }
     }
 }
+
+// Byte vectors are host-endian as netlink is; they are written for little-endian hosts.
+#[cfg(all(test, target_endian = "little"))]
+mod tests {
+    extern crate std;
+    use std::format;
+    use std::string::String;
+    use std::vec::Vec;
+
+    use super::*;
+    use crate::table::AttrSet;
+    use crate::table::tests::{EVERY, Every, Inner};
+
+    fn at(offset: usize) -> Option<String> {
+        locate(&EVERY, offset, Every::table()).map(|p| format!("{p}"))
+    }
+
+    fn attr(ty: u16, payload: &[u8]) -> Vec<u8> {
+        let mut out = Vec::new();
+        out.extend_from_slice(&u16::try_from(4 + payload.len()).unwrap().to_ne_bytes());
+        out.extend_from_slice(&ty.to_ne_bytes());
+        out.extend_from_slice(payload);
+        while out.len() % 4 != 0 {
+            out.push(0);
+        }
+        out
+    }
+
+    #[test]
+    fn offsets_at_headers_and_in_payloads() {
+        assert_eq!(at(0).as_deref(), Some("zero"));
+        assert_eq!(at(3).as_deref(), Some("zero"));
+        assert_eq!(at(4).as_deref(), Some("zero"));
+        assert_eq!(at(8).as_deref(), Some("u8"));
+        assert_eq!(at(24).as_deref(), Some("u32"));
+        assert_eq!(at(27).as_deref(), Some("u32"));
+        assert_eq!(at(128).as_deref(), Some("flag"));
+        assert_eq!(at(131).as_deref(), Some("flag"));
+        assert_eq!(at(220).as_deref(), Some("item"));
+    }
+
+    #[test]
+    fn offsets_in_nests_and_arrays() {
+        assert_eq!(at(172).as_deref(), Some("nest"));
+        assert_eq!(at(175).as_deref(), Some("nest"));
+        assert_eq!(at(176).as_deref(), Some("nest.id"));
+        assert_eq!(at(180).as_deref(), Some("nest.id"));
+        assert_eq!(at(184).as_deref(), Some("nest.name"));
+        assert_eq!(at(192).as_deref(), Some("array"));
+        assert_eq!(at(196).as_deref(), Some("array.[0]"));
+        assert_eq!(at(204).as_deref(), Some("array.[1]"));
+        assert_eq!(at(211).as_deref(), Some("array.[1]"));
+        assert_eq!(at(228).as_deref(), Some("nests"));
+        assert_eq!(at(232).as_deref(), Some("nests.[1]"));
+        assert_eq!(at(236).as_deref(), Some("nests.[1].id"));
+        assert_eq!(at(243).as_deref(), Some("nests.[1].id"));
+    }
+
+    #[test]
+    fn path_elements_and_inner_tables() {
+        let path = locate(&EVERY, 236, Every::table()).unwrap();
+        assert_eq!(
+            path.elems.as_slice(),
+            &[
+                PathElem {
+                    ty: 23,
+                    name: Some("nests")
+                },
+                PathElem { ty: 1, name: None },
+                PathElem {
+                    ty: 1,
+                    name: Some("id")
+                },
+            ]
+        );
+        assert_eq!(path.last().unwrap().name, Some("id"));
+        assert_eq!(path.inner_table, None);
+        let inner = Some(Inner::table());
+        assert_eq!(
+            locate(&EVERY, 172, Every::table()).unwrap().inner_table,
+            inner
+        );
+        assert_eq!(
+            locate(&EVERY, 232, Every::table()).unwrap().inner_table,
+            inner
+        );
+        assert_eq!(
+            locate(&EVERY, 228, Every::table()).unwrap().inner_table,
+            None
+        );
+        assert_eq!(
+            locate(&EVERY, 24, Every::table()).unwrap().inner_table,
+            None
+        );
+        assert!(AttrPath::default().last().is_none());
+        assert_eq!(format!("{}", AttrPath::default()), "");
+    }
+
+    #[test]
+    fn padding_and_out_of_range_are_none() {
+        for offset in [5, 6, 7, 14, 163, 244, 245, 10_000, usize::MAX] {
+            assert_eq!(at(offset), None, "{offset}");
+        }
+        assert_eq!(locate(&[], 0, Every::table()), None);
+    }
+
+    #[test]
+    fn unknown_types_have_no_name() {
+        let mut bytes = attr(1, &[1]);
+        bytes.extend(attr(22, &[2]));
+        bytes.extend(attr(0x8000 | 19, &attr(9, &[3])));
+        let path = locate(&bytes, 8, Every::table()).unwrap();
+        assert_eq!(path.elems.as_slice(), &[PathElem { ty: 22, name: None }]);
+        let path = locate(&bytes, 20, Every::table()).unwrap();
+        assert_eq!(
+            path.elems.as_slice(),
+            &[
+                PathElem {
+                    ty: 19,
+                    name: Some("nest")
+                },
+                PathElem { ty: 9, name: None },
+            ]
+        );
+    }
+
+    #[test]
+    fn malformed_bytes_before_the_offset_are_none() {
+        let mut bytes = attr(1, &[1]);
+        bytes.extend_from_slice(&[0x02, 0x00, 0x01, 0x00]); // nla_len = 2
+        bytes.extend(attr(1, &[1]));
+        assert_eq!(
+            locate(&bytes, 0, Every::table())
+                .unwrap()
+                .last()
+                .unwrap()
+                .ty,
+            1
+        );
+        assert_eq!(locate(&bytes, 8, Every::table()), None);
+        assert_eq!(locate(&bytes, 12, Every::table()), None);
+        // A malformed nest: its header is found, its inside is not.
+        let nest = attr(0x8000 | 19, &[0x02, 0x00, 0x01, 0x00]);
+        assert_eq!(
+            format!("{}", locate(&nest, 0, Every::table()).unwrap()),
+            "nest"
+        );
+        assert_eq!(locate(&nest, 4, Every::table()), None);
+    }
+
+    #[test]
+    fn deep_paths_stop_at_the_bound() {
+        let mut bytes = attr(1, &1u32.to_ne_bytes());
+        for _ in 0..20 {
+            bytes = attr(0x8000 | 3, &bytes);
+        }
+        // The id sits 20 nests deep, at 20 * 4 bytes.
+        let path = locate(&bytes, 80, Inner::table()).unwrap();
+        assert_eq!(path.elems.len(), MAX_DEPTH);
+        assert!(path.elems.iter().all(|e| e.name == Some("deep")));
+    }
+}

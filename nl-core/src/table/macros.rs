@@ -33,7 +33,7 @@ macro_rules! attr_set {
         impl $set {
             $(
                 $(#[$field_meta])*
-                pub const $field: $crate::table::Field<$set, $kind> = $crate::table::Field::new($ty);
+                $vis const $field: $crate::table::Field<$set, $kind> = $crate::table::Field::new($ty);
             )*
         }
 

@@ -93,3 +93,237 @@ impl<S, K> core::fmt::Debug for Field<S, K> {
         write!(f, "Field({})", self.ty)
     }
 }
+
+// Byte vectors are host-endian as netlink is; they are written for little-endian hosts.
+#[cfg(all(test, target_endian = "little"))]
+pub(crate) mod tests {
+    extern crate std;
+    use std::format;
+
+    use zerocopy::byteorder::native_endian::U16;
+    use zerocopy::{FromBytes, Immutable, IntoBytes, KnownLayout, Unaligned};
+
+    use super::*;
+
+    /// A 4-byte C struct for `Struct<Pair>`.
+    #[derive(Debug, PartialEq, Eq, FromBytes, IntoBytes, KnownLayout, Immutable, Unaligned)]
+    #[repr(C)]
+    pub(crate) struct Pair {
+        pub(crate) a: U16,
+        pub(crate) b: u8,
+        pub(crate) c: u8,
+    }
+
+    crate::attr_set! {
+        /// Every kind once, a multi-attribute, a gap at 22, and type 0.
+        pub(crate) struct Every = "every" {
+            /// Type 0 is a valid attribute number.
+            0 ZERO "zero": u8;
+            /// u8
+            1 U8 "u8": u8;
+            /// u16
+            2 U16 "u16": u16;
+            /// u32
+            3 U32 "u32": u32;
+            /// u64
+            4 U64 "u64": u64;
+            /// s8
+            5 S8 "s8": i8;
+            /// s16
+            6 S16 "s16": i16;
+            /// s32
+            7 S32 "s32": i32;
+            /// s64
+            8 S64 "s64": i64;
+            /// uint
+            9 UINT "uint": Uint;
+            /// sint
+            10 SINT "sint": Sint;
+            /// be16
+            11 BE16 "be16": Be16;
+            /// be32
+            12 BE32 "be32": Be32;
+            /// be64
+            13 BE64 "be64": Be64;
+            /// flag
+            14 FLAG "flag": Flag;
+            /// string of at most 5
+            15 STR "str": Str<5>;
+            /// NUL-string of at most 5
+            16 NUL_STR "nul-str": NulStr<5>;
+            /// 2 to 4 bytes
+            17 BIN "bin": Binary<2, 4>;
+            /// a struct
+            18 PAIR "pair": Struct<Pair>;
+            /// a nest
+            19 NEST "nest": Nest<Inner>;
+            /// an array of u32
+            20 ARRAY "array": Array<u32>;
+            /// repeated
+            21 ITEM "item": u16, multi;
+            /// an array of nests
+            23 NESTS "nests": Array<Nest<Inner>>;
+        }
+    }
+
+    crate::attr_set! {
+        /// What [`Every`] nests; it nests itself too, for depth tests.
+        pub(crate) struct Inner = "inner" {
+            /// An id.
+            1 ID "id": u32;
+            /// A name.
+            2 NAME "name": NulStr<0>;
+            /// Itself.
+            3 DEEP "deep": Nest<Inner>;
+        }
+    }
+
+    /// Every kind of [`Every`] as `Writer::put` writes it, in type order.
+    #[rustfmt::skip]
+    pub(crate) static EVERY: [u8; 244] = [
+        // offset 0
+        0x05, 0x00, 0x00, 0x00, // nla_len = 5, ZERO (type 0)
+        0x2a, 0x00, 0x00, 0x00, // 42 + 3 padding
+        // offset 8
+        0x05, 0x00, 0x01, 0x00, // nla_len = 5, U8
+        0xff, 0x00, 0x00, 0x00, // 255 + 3 padding
+        // offset 16
+        0x06, 0x00, 0x02, 0x00, // nla_len = 6, U16
+        0x34, 0x12, 0x00, 0x00, // 0x1234 + 2 padding
+        // offset 24
+        0x08, 0x00, 0x03, 0x00, // nla_len = 8, U32
+        0x78, 0x56, 0x34, 0x12, // 0x12345678
+        // offset 32
+        0x0c, 0x00, 0x04, 0x00, // nla_len = 12, U64
+        0x08, 0x07, 0x06, 0x05, 0x04, 0x03, 0x02, 0x01, // 0x0102030405060708
+        // offset 44
+        0x05, 0x00, 0x05, 0x00, // nla_len = 5, S8
+        0xff, 0x00, 0x00, 0x00, // -1 + 3 padding
+        // offset 52
+        0x06, 0x00, 0x06, 0x00, // nla_len = 6, S16
+        0xfe, 0xff, 0x00, 0x00, // -2 + 2 padding
+        // offset 60
+        0x08, 0x00, 0x07, 0x00, // nla_len = 8, S32
+        0xfd, 0xff, 0xff, 0xff, // -3
+        // offset 68
+        0x0c, 0x00, 0x08, 0x00, // nla_len = 12, S64
+        0xfc, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, // -4
+        // offset 80
+        0x08, 0x00, 0x09, 0x00, // nla_len = 8, UINT (fits 4 bytes)
+        0x07, 0x00, 0x00, 0x00, // 7
+        // offset 88
+        0x0c, 0x00, 0x0a, 0x00, // nla_len = 12, SINT (needs 8 bytes)
+        0x00, 0x00, 0x00, 0x00, 0xff, 0xff, 0xff, 0xff, // -4294967296
+        // offset 100
+        0x06, 0x00, 0x0b, 0x00, // nla_len = 6, BE16
+        0x12, 0x34, 0x00, 0x00, // 0x1234 big-endian + 2 padding
+        // offset 108
+        0x08, 0x00, 0x0c, 0x00, // nla_len = 8, BE32
+        0x0a, 0x00, 0x00, 0x01, // 10.0.0.1
+        // offset 116
+        0x0c, 0x00, 0x0d, 0x00, // nla_len = 12, BE64
+        0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x01, 0x00, // 256
+        // offset 128
+        0x04, 0x00, 0x0e, 0x00, // nla_len = 4, FLAG
+        // offset 132
+        0x09, 0x00, 0x0f, 0x00, // nla_len = 9, STR
+        b'e', b't', b'h', b'0', 0x00, 0x00, 0x00, 0x00, // "eth0\0" + 3 padding
+        // offset 144
+        0x0a, 0x00, 0x10, 0x00, // nla_len = 10, NUL_STR
+        b'h', b'e', b'l', b'l', b'o', 0x00, 0x00, 0x00, // "hello\0" + 2 padding
+        // offset 156
+        0x07, 0x00, 0x11, 0x00, // nla_len = 7, BIN
+        0xde, 0xad, 0xbe, 0x00, // 3 bytes + 1 padding
+        // offset 164
+        0x08, 0x00, 0x12, 0x00, // nla_len = 8, PAIR
+        0x01, 0x02, 0x03, 0x04, // a = 0x0201, b = 3, c = 4
+        // offset 172
+        0x14, 0x00, 0x13, 0x80, // nla_len = 20, NEST | NLA_F_NESTED
+        0x08, 0x00, 0x01, 0x00, //   nla_len = 8, ID (offset 176)
+        0x05, 0x00, 0x00, 0x00, //   5
+        0x06, 0x00, 0x02, 0x00, //   nla_len = 6, NAME (offset 184)
+        b'a', 0x00, 0x00, 0x00, //   "a\0" + 2 padding
+        // offset 192
+        0x14, 0x00, 0x14, 0x80, // nla_len = 20, ARRAY | NLA_F_NESTED
+        0x08, 0x00, 0x00, 0x00, //   nla_len = 8, element 0 (offset 196)
+        0x0a, 0x00, 0x00, 0x00, //   10
+        0x08, 0x00, 0x01, 0x00, //   nla_len = 8, element 1 (offset 204)
+        0x0b, 0x00, 0x00, 0x00, //   11
+        // offset 212
+        0x06, 0x00, 0x15, 0x00, // nla_len = 6, ITEM
+        0x01, 0x00, 0x00, 0x00, // 1 + 2 padding
+        // offset 220
+        0x06, 0x00, 0x15, 0x00, // nla_len = 6, ITEM again
+        0x02, 0x00, 0x00, 0x00, // 2 + 2 padding
+        // offset 228
+        0x10, 0x00, 0x17, 0x80, // nla_len = 16, NESTS | NLA_F_NESTED
+        0x0c, 0x00, 0x01, 0x80, //   nla_len = 12, element 1 | NLA_F_NESTED (offset 232)
+        0x08, 0x00, 0x01, 0x00, //     nla_len = 8, ID (offset 236)
+        0x09, 0x00, 0x00, 0x00, //     9
+    ];
+
+    #[test]
+    fn the_macro_builds_the_table() {
+        let table = <Every as AttrSet>::table();
+        assert_eq!(table.name, "every");
+        assert_eq!(table.defs.len(), 24, "highest type + 1");
+        assert!(table.def(22).is_none(), "the gap");
+        assert!(table.def(24).is_none());
+        assert!(table.def(u16::MAX).is_none());
+        let zero = table.def(0).unwrap();
+        assert_eq!((zero.ty, zero.name, zero.multi), (0, "zero", false));
+        assert!(matches!(zero.kind, Kind::U8));
+        let item = table.def(21).unwrap();
+        assert_eq!((item.ty, item.name, item.multi), (21, "item", true));
+        assert!(matches!(item.kind, Kind::U16));
+        assert!(matches!(table.def(15).unwrap().kind, Kind::Str { max: 5 }));
+        assert!(matches!(
+            table.def(17).unwrap().kind,
+            Kind::Binary { min: 2, max: 4 }
+        ));
+        assert!(matches!(
+            table.def(18).unwrap().kind,
+            Kind::Struct { len: 4 }
+        ));
+        assert!(matches!(
+            table.def(20).unwrap().kind,
+            Kind::Array(Kind::U32)
+        ));
+        match table.def(19).unwrap().kind {
+            Kind::Nest(inner) => assert_eq!(inner().name, "inner"),
+            other => panic!("{other:?}"),
+        }
+        assert_eq!(table.name_of(13), Some("be64"));
+        assert_eq!(table.name_of(22), None);
+        let names: std::vec::Vec<_> = table.iter().map(|d| d.name).collect();
+        assert_eq!(names.len(), 23);
+        assert_eq!(names.first(), Some(&"zero"));
+        assert_eq!(names.last(), Some(&"nests"));
+        assert_eq!(<Every as AttrSet>::empty_slots().len(), 24);
+    }
+
+    #[test]
+    fn tables_compare_by_identity() {
+        let every = <Every as AttrSet>::table();
+        assert_eq!(every, <Every as AttrSet>::table());
+        assert_ne!(every, <Inner as AttrSet>::table());
+        static COPY: Table = Table {
+            name: "every",
+            defs: &[],
+        };
+        assert_ne!(every, &COPY);
+    }
+
+    #[test]
+    fn fields() {
+        let field = Every::U32;
+        let copy = field;
+        assert_eq!(copy.ty(), 3);
+        assert_eq!(field.ty(), 3);
+        assert_eq!(Every::ZERO.ty(), 0);
+        assert_eq!(Every::NESTS.ty(), 23);
+        assert_eq!(Inner::DEEP.ty(), 3);
+        assert_eq!(format!("{:?}", Every::ITEM), "Field(21)");
+        assert_eq!(Field::<Every, u8>::new(300).ty(), 300);
+    }
+}
