@@ -29,6 +29,7 @@
 //! ## Example
 //!
 //! ```
+//! # #[cfg(feature = "genl")] {
 //! use nl_core::genl::ctrl;
 //! use nl_core::nlmsg::{Messages, Reply};
 //!
@@ -44,6 +45,7 @@
 //!         other => panic!("unexpected {other:?}"),
 //!     }
 //! }
+//! # }
 //! ```
 
 #![no_std]

@@ -66,6 +66,16 @@ impl<'a> Writer<'a> {
         }
     }
 
+    /// Checks that `additional` more bytes fit, writing nothing; for
+    /// builders that check a whole message's room before appending any of it.
+    pub fn ensure_room(&self, additional: usize) -> Result<(), Error> {
+        let needed = self.len.checked_add(additional).ok_or(Error::TooLong)?;
+        if needed > self.buf.len() {
+            return Err(Error::NoRoom { needed });
+        }
+        Ok(())
+    }
+
     /// Reserves `len` bytes plus zeroed padding up to the next 4-byte boundary
     /// and returns the `len` bytes to fill. Fails without writing anything.
     pub fn reserve(&mut self, len: usize) -> Result<&mut [u8], Error> {

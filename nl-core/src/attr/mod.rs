@@ -26,6 +26,19 @@ pub const F_NET_BYTEORDER: u16 = 1 << 14;
 /// `NLA_TYPE_MASK`: the bits of the type number.
 pub const TYPE_MASK: u16 = !(F_NESTED | F_NET_BYTEORDER);
 
+/// Bytes an attribute with `payload_len` bytes of payload takes on the wire
+/// (header, payload, padding); [`crate::Error::TooLong`] when its length
+/// does not fit the u16 length field.
+pub fn space(payload_len: usize) -> Result<usize, crate::Error> {
+    let len = payload_len
+        .checked_add(HEADER_LEN)
+        .ok_or(crate::Error::TooLong)?;
+    if len > usize::from(u16::MAX) {
+        return Err(crate::Error::TooLong);
+    }
+    crate::align(len).ok_or(crate::Error::TooLong)
+}
+
 // Byte vectors are host-endian as netlink is; they are written for little-endian hosts.
 #[cfg(all(test, target_endian = "little"))]
 pub(crate) mod tests {

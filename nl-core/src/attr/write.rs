@@ -77,13 +77,7 @@ impl<'a> Writer<'a> {
         field: Field<S, K>,
         value: K::Input<'_>,
     ) -> Result<(), Error> {
-        let len = K::payload_len(&value);
-        if !K::fits(&value) {
-            return Err(Error::BadAttrLength {
-                ty: field.ty(),
-                len,
-            });
-        }
+        let len = field.payload_len(&value)?;
         let out = self.attr_with(field.ty(), len)?;
         K::write(&value, out);
         Ok(())

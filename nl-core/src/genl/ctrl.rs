@@ -6,7 +6,7 @@
 use core::fmt;
 
 use super::{GenlHeader, split};
-use crate::nlmsg::{Flags, Message};
+use crate::nlmsg::{Flags, Header, Message};
 use crate::policy::PolicyAttrs;
 use crate::table::{Array, Index, Nest, NlStr, NulStr};
 use crate::{Error, Writer};
@@ -199,26 +199,40 @@ crate::attr_set! {
 
 /// Builds `CTRL_CMD_GETFAMILY` for the family `name` into `buf` and returns the message.
 pub fn get_family_by_name<'b>(buf: &'b mut [u8], seq: u32, name: &str) -> Result<&'b [u8], Error> {
-    let mut w = Writer::new(buf);
-    let start = w.begin_genl(GENL_ID_CTRL, Flags::NONE, seq, get_family_header())?;
-    w.put(CtrlAttrs::FAMILY_NAME, name)?;
-    w.end_message(start)?;
-    Ok(w.into_bytes())
+    let attrs = CtrlAttrs::FAMILY_NAME.space(&name)?;
+    build(buf, Flags::NONE, seq, get_family_header(), attrs, |w| {
+        w.put(CtrlAttrs::FAMILY_NAME, name)
+    })
 }
 
 /// Builds `CTRL_CMD_GETFAMILY` for the family with id `id` into `buf`.
 pub fn get_family_by_id(buf: &mut [u8], seq: u32, id: u16) -> Result<&[u8], Error> {
-    let mut w = Writer::new(buf);
-    let start = w.begin_genl(GENL_ID_CTRL, Flags::NONE, seq, get_family_header())?;
-    w.put(CtrlAttrs::FAMILY_ID, id)?;
-    w.end_message(start)?;
-    Ok(w.into_bytes())
+    let attrs = CtrlAttrs::FAMILY_ID.space(&id)?;
+    build(buf, Flags::NONE, seq, get_family_header(), attrs, |w| {
+        w.put(CtrlAttrs::FAMILY_ID, id)
+    })
 }
 
 /// Builds a `CTRL_CMD_GETFAMILY` dump of every family into `buf`.
 pub fn dump_families(buf: &mut [u8], seq: u32) -> Result<&[u8], Error> {
+    build(buf, Flags::DUMP, seq, get_family_header(), 0, |_| Ok(()))
+}
+
+/// Writes one nlctrl request into `buf`: checks the room for all of it
+/// (`attrs` bytes of attributes) first, so a failure writes nothing and
+/// reports the total needed.
+fn build<'b>(
+    buf: &'b mut [u8],
+    flags: Flags,
+    seq: u32,
+    header: GenlHeader,
+    attrs: usize,
+    put_attrs: impl FnOnce(&mut Writer<'b>) -> Result<(), Error>,
+) -> Result<&'b [u8], Error> {
     let mut w = Writer::new(buf);
-    let start = w.begin_genl(GENL_ID_CTRL, Flags::DUMP, seq, get_family_header())?;
+    w.ensure_room(Header::LEN + GenlHeader::LEN + attrs)?;
+    let start = w.begin_genl(GENL_ID_CTRL, flags, seq, header)?;
+    put_attrs(&mut w)?;
     w.end_message(start)?;
     Ok(w.into_bytes())
 }
@@ -241,18 +255,32 @@ pub fn dump_policy<'b>(
     family: FamilyRef<'_>,
     op: Option<u32>,
 ) -> Result<&'b [u8], Error> {
-    let mut w = Writer::new(buf);
+    let family_space = match family {
+        FamilyRef::Id(id) => CtrlAttrs::FAMILY_ID.space(&id)?,
+        FamilyRef::Name(name) => CtrlAttrs::FAMILY_NAME.space(&name)?,
+    };
+    let op_space = match op {
+        Some(op) => CtrlAttrs::OP.space(&op)?,
+        None => 0,
+    };
     let header = GenlHeader::new(Cmd::GetPolicy.into(), VERSION);
-    let start = w.begin_genl(GENL_ID_CTRL, Flags::DUMP, seq, header)?;
-    match family {
-        FamilyRef::Id(id) => w.put(CtrlAttrs::FAMILY_ID, id)?,
-        FamilyRef::Name(name) => w.put(CtrlAttrs::FAMILY_NAME, name)?,
-    }
-    if let Some(op) = op {
-        w.put(CtrlAttrs::OP, op)?;
-    }
-    w.end_message(start)?;
-    Ok(w.into_bytes())
+    build(
+        buf,
+        Flags::DUMP,
+        seq,
+        header,
+        family_space + op_space,
+        |w| {
+            match family {
+                FamilyRef::Id(id) => w.put(CtrlAttrs::FAMILY_ID, id)?,
+                FamilyRef::Name(name) => w.put(CtrlAttrs::FAMILY_NAME, name)?,
+            }
+            match op {
+                Some(op) => w.put(CtrlAttrs::OP, op),
+                None => Ok(()),
+            }
+        },
+    )
 }
 
 fn get_family_header() -> GenlHeader {
@@ -752,23 +780,43 @@ mod tests {
     }
 
     #[test]
-    fn requests_without_room_fail() {
-        let mut buf = [0xa5u8; 31];
+    fn requests_without_room_write_nothing_and_report_the_total() {
+        type Build = fn(&mut [u8]) -> Result<&[u8], Error>;
+        let builders: [(Build, usize); 5] = [
+            (|b| get_family_by_name(b, 1, "nlctrl"), 32),
+            (|b| get_family_by_id(b, 1, 0x1c), 28),
+            (|b| dump_families(b, 1), 20),
+            (|b| dump_policy(b, 1, FamilyRef::Name("mptcp_pm"), None), 36),
+            (|b| dump_policy(b, 1, FamilyRef::Id(1), Some(1)), 36),
+        ];
+        for (build, total) in builders {
+            let mut buf = std::vec![0xa5u8; total];
+            assert_eq!(build(&mut buf).unwrap().len(), total);
+            for cap in 0..total {
+                let mut buf = std::vec![0xa5u8; cap];
+                assert_eq!(
+                    build(&mut buf).unwrap_err(),
+                    Error::NoRoom { needed: total }
+                );
+                assert!(buf.iter().all(|&b| b == 0xa5), "{cap}: nothing written");
+            }
+        }
+    }
+
+    #[test]
+    fn invalid_names_are_refused_before_anything_is_written() {
+        let mut buf = [0xa5u8; 64];
+        let too_long = "sixteen_chars_xx";
         assert_eq!(
-            get_family_by_name(&mut buf, 1, "nlctrl").unwrap_err(),
-            Error::NoRoom { needed: 32 }
+            get_family_by_name(&mut buf, 1, too_long).unwrap_err(),
+            Error::BadAttrLength { ty: 2, len: 17 }
         );
-        let mut buf = [0xa5u8; 19];
         assert_eq!(
-            dump_families(&mut buf, 1).unwrap_err(),
-            Error::NoRoom { needed: 20 }
+            get_family_by_name(&mut buf, 1, "nl\0ctrl").unwrap_err(),
+            Error::BadAttrLength { ty: 2, len: 8 },
+            "an inner NUL would cut the name short"
         );
-        assert_eq!(buf, [0xa5; 19]);
-        let mut buf = [0xa5u8; 35];
-        assert_eq!(
-            dump_policy(&mut buf, 1, FamilyRef::Id(1), Some(1)).unwrap_err(),
-            Error::NoRoom { needed: 36 }
-        );
+        assert_eq!(buf, [0xa5; 64]);
     }
 
     #[test]

@@ -66,13 +66,7 @@ impl<'a> Writer<'a> {
         header: GenlHeader,
     ) -> Result<MessageStart, Error> {
         // Check the room for both headers first: a failed append writes nothing.
-        let needed = self
-            .len()
-            .checked_add(Header::LEN + GenlHeader::LEN)
-            .ok_or(Error::TooLong)?;
-        if needed > self.capacity() {
-            return Err(Error::NoRoom { needed });
-        }
+        self.ensure_room(Header::LEN + GenlHeader::LEN)?;
         let start = self.begin_message(Header::new(family, flags | Flags::REQUEST, seq, 0))?;
         if let Err(e) = self.put_struct(&header) {
             self.cancel_message(start);

@@ -82,20 +82,11 @@ impl Kind {
             Kind::Uint | Kind::Sint if len == 4 || len == 8 => Ok(()),
             Kind::Uint | Kind::Sint => Err(Error::BadAttrLength { ty, len }),
             Kind::Flag => exact(0),
-            Kind::Str { max } => {
-                let content = payload.iter().position(|&b| b == 0).unwrap_or(len);
-                if max != 0 && content > usize::from(max) {
-                    return Err(Error::BadAttrLength { ty, len });
-                }
-                Ok(())
-            }
-            Kind::NulStr { max } => match payload.iter().position(|&b| b == 0) {
-                None => Err(Error::BadPayload { ty }),
-                Some(content) if max != 0 && content > usize::from(max) => {
-                    Err(Error::BadAttrLength { ty, len })
-                }
-                Some(_) => Ok(()),
-            },
+            // As the kernel's policy checks them: only a trailing NUL is
+            // left out of the length; a NUL-string must contain a NUL.
+            Kind::Str { max } => check_max(ty, payload, max),
+            Kind::NulStr { max } if payload.contains(&0) => check_max(ty, payload, max),
+            Kind::NulStr { .. } => Err(Error::BadPayload { ty }),
             Kind::Binary { min, max } => {
                 if len < usize::from(min) || len > usize::from(max) {
                     return Err(Error::BadAttrLength { ty, len });
@@ -135,13 +126,29 @@ impl Kind {
         }
     }
 
-    /// The nested table, for `Nest` and for arrays of nests.
+    /// The table of a `Nest`; `None` for every other kind (arrays included:
+    /// their elements are numbered, not named).
     pub fn nested_table(&self) -> Option<&'static Table> {
         match *self {
             Kind::Nest(table) => Some(table()),
             _ => None,
         }
     }
+}
+
+/// A string's length without one trailing NUL must not exceed `max` (0: no limit).
+fn check_max(ty: u16, payload: &[u8], max: u16) -> Result<(), Error> {
+    let len = match payload.split_last() {
+        Some((0, text)) => text.len(),
+        _ => payload.len(),
+    };
+    if max != 0 && len > usize::from(max) {
+        return Err(Error::BadAttrLength {
+            ty,
+            len: payload.len(),
+        });
+    }
+    Ok(())
 }
 
 /// One attribute of a set.
@@ -293,13 +300,15 @@ mod tests {
     }
 
     #[test]
-    fn string_counts_up_to_the_first_nul() {
+    fn string_length_leaves_out_one_trailing_nul() {
+        // As the kernel's validate_nla() counts NLA_STRING against its maximum.
         let s = Kind::Str { max: 5 };
         assert_eq!(s.check(7, b""), Ok(()));
         assert_eq!(s.check(7, b"hello"), Ok(()));
         assert_eq!(s.check(7, b"hello\0"), Ok(()));
-        assert_eq!(s.check(7, b"hello\0\0\0"), Ok(()));
-        assert_eq!(s.check(7, b"ab\0cdefgh"), Ok(()));
+        assert_eq!(s.check(7, b"hell\0\0"), Ok(()));
+        assert_eq!(s.check(7, b"hello\0\0\0"), bad(8));
+        assert_eq!(s.check(7, b"ab\0cdefgh"), bad(9));
         assert_eq!(s.check(7, b"hello!"), bad(6));
         assert_eq!(s.check(7, b"hello!\0"), bad(7));
         let unlimited = Kind::Str { max: 0 };
@@ -311,7 +320,9 @@ mod tests {
         let s = Kind::NulStr { max: 5 };
         assert_eq!(s.check(7, b"hello\0"), Ok(()));
         assert_eq!(s.check(7, b"\0"), Ok(()));
-        assert_eq!(s.check(7, b"hi\0junk"), Ok(()));
+        assert_eq!(s.check(7, b"hi\0ju"), Ok(()));
+        // The kernel also bounds what follows the NUL: 7 bytes, no trailing NUL.
+        assert_eq!(s.check(7, b"hi\0junk"), bad(7));
         assert_eq!(s.check(7, b"hello"), Err(Error::BadPayload { ty: 7 }));
         assert_eq!(s.check(7, b""), Err(Error::BadPayload { ty: 7 }));
         assert_eq!(s.check(7, b"hello!\0"), bad(7));

@@ -229,6 +229,12 @@ impl fmt::Debug for NlStr<'_> {
     }
 }
 
+/// A string to write must not hold a NUL (the reader would stop there) and
+/// must respect the maximum (0: none).
+fn fits_str(value: &str, max: u16) -> bool {
+    !value.as_bytes().contains(&0) && (max == 0 || value.len() <= usize::from(max))
+}
+
 fn put_str(value: &str, out: &mut [u8]) {
     let (text, nul) = out.split_at_mut(value.len());
     text.copy_from_slice(value.as_bytes());
@@ -257,7 +263,7 @@ impl<const MAX: u16> AttrPut for Str<MAX> {
         put_str(value, out)
     }
     fn fits(value: &&str) -> bool {
-        MAX == 0 || value.len() <= usize::from(MAX)
+        fits_str(value, MAX)
     }
 }
 
@@ -282,7 +288,7 @@ impl<const MAX: u16> AttrPut for NulStr<MAX> {
         put_str(value, out)
     }
     fn fits(value: &&str) -> bool {
-        MAX == 0 || value.len() <= usize::from(MAX)
+        fits_str(value, MAX)
     }
 }
 

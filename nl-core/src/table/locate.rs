@@ -18,6 +18,8 @@ pub struct PathElem {
     pub ty: u16,
     /// Name from the table, if the set knows this type.
     pub name: Option<&'static str>,
+    /// This step is an element of an indexed array; `ty` is its index.
+    pub element: bool,
 }
 
 /// The attribute an offset points at: its nests from the outside in.
@@ -40,7 +42,8 @@ impl AttrPath {
 }
 
 impl fmt::Display for AttrPath {
-    /// Writes `outer.inner`, with `[i]` for array elements and `type N` for unknown types.
+    /// Writes `outer.inner`, with `[i]` for array elements and `type N` for
+    /// types the table does not know.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         for (i, e) in self.elems.iter().enumerate() {
             if i > 0 {
@@ -48,7 +51,8 @@ impl fmt::Display for AttrPath {
             }
             match e.name {
                 Some(name) => f.write_str(name)?,
-                None => write!(f, "[{}]", e.ty)?,
+                None if e.element => write!(f, "[{}]", e.ty)?,
+                None => write!(f, "type {}", e.ty)?,
             }
         }
         Ok(())
@@ -73,21 +77,15 @@ pub fn locate(attrs: &[u8], offset: usize, table: &'static Table) -> Option<Attr
     let mut offset = offset;
     loop {
         let (start, attr) = containing(bytes, offset)?;
-        let (name, next) = match level {
+        let (name, next, element) = match level {
             Level::Named(t) => match t.def(attr.ty()) {
-                Some(def) => (Some(def.name), Some(def.kind)),
-                None => (None, None),
+                Some(def) => (Some(def.name), Some(def.kind), false),
+                None => (None, None, false),
             },
-            Level::Array(elem) => (None, Some(elem)),
+            Level::Array(elem) => (None, Some(elem), true),
         };
-        if path
-            .elems
-            .push(PathElem {
-                ty: attr.ty(),
-                name,
-            })
-            .is_err()
-        {
+        let ty = attr.ty();
+        if path.elems.push(PathElem { ty, name, element }).is_err() {
             break;
         }
         path.inner_table = next.and_then(|k| k.nested_table());
@@ -180,16 +178,23 @@ mod tests {
             &[
                 PathElem {
                     ty: 23,
-                    name: Some("nests")
+                    name: Some("nests"),
+                    element: false,
                 },
-                PathElem { ty: 1, name: None },
                 PathElem {
                     ty: 1,
-                    name: Some("id")
+                    name: None,
+                    element: true,
+                },
+                PathElem {
+                    ty: 1,
+                    name: Some("id"),
+                    element: false,
                 },
             ]
         );
         assert_eq!(path.last().unwrap().name, Some("id"));
+        assert_eq!(format!("{path}"), "nests.[1].id");
         assert_eq!(path.inner_table, None);
         let inner = Some(Inner::table());
         assert_eq!(
@@ -226,18 +231,32 @@ mod tests {
         bytes.extend(attr(22, &[2]));
         bytes.extend(attr(0x8000 | 19, &attr(9, &[3])));
         let path = locate(&bytes, 8, Every::table()).unwrap();
-        assert_eq!(path.elems.as_slice(), &[PathElem { ty: 22, name: None }]);
+        assert_eq!(
+            path.elems.as_slice(),
+            &[PathElem {
+                ty: 22,
+                name: None,
+                element: false,
+            }]
+        );
+        assert_eq!(format!("{path}"), "type 22");
         let path = locate(&bytes, 20, Every::table()).unwrap();
         assert_eq!(
             path.elems.as_slice(),
             &[
                 PathElem {
                     ty: 19,
-                    name: Some("nest")
+                    name: Some("nest"),
+                    element: false,
                 },
-                PathElem { ty: 9, name: None },
+                PathElem {
+                    ty: 9,
+                    name: None,
+                    element: false,
+                },
             ]
         );
+        assert_eq!(format!("{path}"), "nest.type 9");
     }
 
     #[test]

@@ -47,6 +47,8 @@ pub use locate::{AttrPath, MAX_DEPTH, PathElem, locate};
 
 use core::marker::PhantomData;
 
+use crate::Error;
+
 /// An attribute set declared with [`attr_set!`](crate::attr_set).
 pub trait AttrSet: 'static {
     /// The index storage: one optional payload per type number.
@@ -77,6 +79,26 @@ impl<S, K> Field<S, K> {
     /// The type number.
     pub const fn ty(self) -> u16 {
         self.ty
+    }
+}
+
+impl<S, K: AttrPut> Field<S, K> {
+    /// Payload length of this attribute with `value`, after checking that
+    /// the value is within the kind's bounds (what [`Writer::put`](crate::Writer::put)
+    /// writes, [`Index`] accepts); [`Error::BadAttrLength`] when it is not.
+    pub fn payload_len(self, value: &K::Input<'_>) -> Result<usize, Error> {
+        let len = K::payload_len(value);
+        if K::fits(value) {
+            Ok(len)
+        } else {
+            Err(Error::BadAttrLength { ty: self.ty, len })
+        }
+    }
+
+    /// Bytes this attribute takes on the wire with `value` (header, payload,
+    /// padding), for checking a whole message's room before writing any of it.
+    pub fn space(self, value: &K::Input<'_>) -> Result<usize, Error> {
+        crate::attr::space(self.payload_len(value)?)
     }
 }
 
