@@ -84,20 +84,9 @@ impl Socket {
         &mut self,
         msg: &[u8],
         layout: Option<RequestLayout>,
-        mut f: impl FnMut(Message<'_>) -> Result<(), E>,
+        f: impl FnMut(Message<'_>) -> Result<(), E>,
     ) -> Result<Acked, E> {
-        let mut failure = None;
-        let stats = self.exchange(Mode::Request, msg, layout, &mut |m| match f(m) {
-            Ok(()) => ControlFlow::Continue(()),
-            Err(e) => {
-                failure = Some(e);
-                ControlFlow::Break(())
-            }
-        });
-        if let Some(e) = failure {
-            return Err(e);
-        }
-        let (seq, stats) = stats?;
+        let (seq, stats) = self.exchange_fallible(Mode::Request, msg, layout, f)?;
         Ok(Acked {
             seq,
             replies: stats.messages,
@@ -133,21 +122,34 @@ impl Socket {
         &mut self,
         msg: &[u8],
         layout: Option<RequestLayout>,
-        mut f: impl FnMut(Message<'_>) -> Result<(), E>,
+        f: impl FnMut(Message<'_>) -> Result<(), E>,
     ) -> Result<DumpSummary, E> {
+        let (seq, stats) = self.exchange_fallible(Mode::Dump, msg, layout, f)?;
+        Ok(summary(seq, stats))
+    }
+
+    /// [`Socket::exchange`] with a fallible callback: the first error from
+    /// `f` stops the deliveries, the exchange still runs to its end, and
+    /// then that error is returned.
+    fn exchange_fallible<E: From<Error>>(
+        &mut self,
+        mode: Mode,
+        msg: &[u8],
+        layout: Option<RequestLayout>,
+        mut f: impl FnMut(Message<'_>) -> Result<(), E>,
+    ) -> Result<(u32, Stats), E> {
         let mut failure = None;
-        let result = self.exchange(Mode::Dump, msg, layout, &mut |m| match f(m) {
+        let result = self.exchange(mode, msg, layout, &mut |m| match f(m) {
             Ok(()) => ControlFlow::Continue(()),
             Err(e) => {
                 failure = Some(e);
                 ControlFlow::Break(())
             }
         });
-        if let Some(e) = failure {
-            return Err(e);
+        match failure {
+            Some(e) => Err(e),
+            None => result.map_err(E::from),
         }
-        let (seq, stats) = result?;
-        Ok(summary(seq, stats))
     }
 
     /// Sends `msg` and receives until its exchange ends.

@@ -128,21 +128,9 @@ mod tests {
     extern crate std;
     use std::format;
     use std::string::String;
-    use std::vec::Vec;
 
     use super::*;
-    use crate::table::tests::{EVERY, Every, Inner};
-
-    fn attr(ty: u16, payload: &[u8]) -> Vec<u8> {
-        let mut out = Vec::new();
-        out.extend_from_slice(&u16::try_from(4 + payload.len()).unwrap().to_ne_bytes());
-        out.extend_from_slice(&ty.to_ne_bytes());
-        out.extend_from_slice(payload);
-        while out.len() % 4 != 0 {
-            out.push(0);
-        }
-        out
-    }
+    use crate::table::tests::{EVERY, Every, Inner, attr};
 
     fn show(table: Option<&'static Table>, bytes: &[u8]) -> String {
         let mut out = String::new();

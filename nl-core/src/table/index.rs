@@ -228,7 +228,7 @@ mod tests {
     use std::vec::Vec;
 
     use super::*;
-    use crate::table::tests::{EVERY, Every, Inner};
+    use crate::table::tests::{EVERY, Every, Inner, attr};
 
     /// Hand-built: what a newer or laxer peer may send, all of which must parse.
     #[rustfmt::skip]
@@ -250,18 +250,6 @@ mod tests {
         0x05, 0x00, 0xff, 0x3f, // nla_len = 5, type 0x3fff (the highest)
         0x01, 0x00, 0x00, 0x00, // 1 + 3 padding
     ];
-
-    /// One attribute: header for `ty` and `payload`, padded.
-    fn attr(ty: u16, payload: &[u8]) -> Vec<u8> {
-        let mut out = Vec::new();
-        out.extend_from_slice(&u16::try_from(4 + payload.len()).unwrap().to_ne_bytes());
-        out.extend_from_slice(&ty.to_ne_bytes());
-        out.extend_from_slice(payload);
-        while out.len() % 4 != 0 {
-            out.push(0);
-        }
-        out
-    }
 
     #[test]
     fn parse_finds_every_attribute() {

@@ -119,25 +119,13 @@ mod tests {
     extern crate std;
     use std::format;
     use std::string::String;
-    use std::vec::Vec;
 
     use super::*;
     use crate::table::AttrSet;
-    use crate::table::tests::{EVERY, Every, Inner};
+    use crate::table::tests::{EVERY, Every, Inner, attr};
 
     fn at(offset: usize) -> Option<String> {
         locate(&EVERY, offset, Every::table()).map(|p| format!("{p}"))
-    }
-
-    fn attr(ty: u16, payload: &[u8]) -> Vec<u8> {
-        let mut out = Vec::new();
-        out.extend_from_slice(&u16::try_from(4 + payload.len()).unwrap().to_ne_bytes());
-        out.extend_from_slice(&ty.to_ne_bytes());
-        out.extend_from_slice(payload);
-        while out.len() % 4 != 0 {
-            out.push(0);
-        }
-        out
     }
 
     #[test]

@@ -127,6 +127,18 @@ pub(crate) mod tests {
 
     use super::*;
 
+    /// One attribute: header for `ty` and `payload`, padded.
+    pub(crate) fn attr(ty: u16, payload: &[u8]) -> std::vec::Vec<u8> {
+        let mut out = std::vec::Vec::new();
+        out.extend_from_slice(&u16::try_from(4 + payload.len()).unwrap().to_ne_bytes());
+        out.extend_from_slice(&ty.to_ne_bytes());
+        out.extend_from_slice(payload);
+        while out.len() % 4 != 0 {
+            out.push(0);
+        }
+        out
+    }
+
     /// A 4-byte C struct for `Struct<Pair>`.
     #[derive(Debug, PartialEq, Eq, FromBytes, IntoBytes, KnownLayout, Immutable, Unaligned)]
     #[repr(C)]
