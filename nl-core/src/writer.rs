@@ -78,6 +78,7 @@ impl<'a> Writer<'a> {
 
     /// Reserves `len` bytes plus zeroed padding up to the next 4-byte boundary
     /// and returns the `len` bytes to fill. Fails without writing anything.
+    #[inline]
     pub fn reserve(&mut self, len: usize) -> Result<&mut [u8], Error> {
         let padded = align(len).ok_or(Error::TooLong)?;
         let end = self.len.checked_add(padded).ok_or(Error::TooLong)?;

@@ -16,6 +16,7 @@ pub struct Attr<'a> {
 impl<'a> Attr<'a> {
     /// Reads the attribute at the start of `bytes` and returns it with the
     /// number of bytes it occupies including padding (at most `bytes.len()`).
+    #[inline]
     pub fn parse(bytes: &'a [u8]) -> Result<(Self, usize), Error> {
         let header: [u8; HEADER_LEN] = bytes
             .get(..HEADER_LEN)
@@ -91,6 +92,7 @@ impl<'a> Attrs<'a> {
 impl<'a> Iterator for Attrs<'a> {
     type Item = Result<Attr<'a>, Error>;
 
+    #[inline]
     fn next(&mut self) -> Option<Self::Item> {
         if self.rest.is_empty() {
             return None;

@@ -19,6 +19,7 @@ impl<'a> Message<'a> {
     ///
     /// Checks that the header fits and that `nlmsg_len` is at least the header
     /// and at most the input.
+    #[inline]
     pub fn parse(bytes: &'a [u8]) -> Result<Self, Error> {
         let (header, _) = Header::ref_from_prefix(bytes).map_err(|_| Error::Truncated)?;
         let len = usize::try_from(header.len.get()).map_err(|_| Error::Truncated)?;
@@ -118,6 +119,7 @@ impl<'a> Messages<'a> {
 impl<'a> Iterator for Messages<'a> {
     type Item = Result<Message<'a>, Error>;
 
+    #[inline]
     fn next(&mut self) -> Option<Self::Item> {
         if self.rest.is_empty() {
             return None;

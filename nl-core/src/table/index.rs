@@ -55,6 +55,7 @@ impl<'a, S: AttrSet> Index<'a, S> {
     }
 
     /// The typed value of attribute `field`, if present.
+    #[inline]
     pub fn get<K: AttrType>(&self, field: Field<S, K>) -> Option<K::Value<'a>> {
         K::decode(self.raw(field.ty())?)
     }
@@ -65,6 +66,7 @@ impl<'a, S: AttrSet> Index<'a, S> {
     }
 
     /// The payload of the known attribute of type `ty`, if present.
+    #[inline]
     pub fn raw(&self, ty: u16) -> Option<&'a [u8]> {
         *self.slots.as_ref().get(usize::from(ty))?
     }

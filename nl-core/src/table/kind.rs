@@ -65,6 +65,9 @@ pub enum Kind {
 
 impl Kind {
     /// Checks that `payload` is valid for this kind. `ty` is only used in the error.
+    // Always inlined: it runs once per attribute, and once inlined into a
+    // set's parse the kind is often known and the match folds away.
+    #[inline(always)]
     pub fn check(&self, ty: u16, payload: &[u8]) -> Result<(), Error> {
         let len = payload.len();
         let exact = |want: usize| {
@@ -175,6 +178,7 @@ pub struct Table {
 
 impl Table {
     /// The definition of type `ty`, if the set has one.
+    #[inline]
     pub fn def(&self, ty: u16) -> Option<&'static Def> {
         self.defs.get(usize::from(ty))?.as_ref()
     }

@@ -180,6 +180,7 @@ pub struct NlStr<'a>(pub &'a [u8]);
 
 impl<'a> NlStr<'a> {
     /// Takes the bytes up to the first NUL (or all of them).
+    #[inline]
     pub fn from_payload(payload: &'a [u8]) -> Self {
         let end = payload
             .iter()
