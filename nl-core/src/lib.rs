@@ -24,7 +24,8 @@
 //! 3. [`table`]: const-generic attribute tables declared with [`attr_set!`]:
 //!    one-pass parse into an O(1) index, validation per kind, typed getters
 //!    and appends, names for `Display`, defmt and extended-ACK mapping.
-//! 4. Families behind features: [`genl`] (generic netlink and nlctrl).
+//! 4. Families behind features: [`genl`] (generic netlink and nlctrl),
+//!    `route` (rtnetlink).
 //!
 //! ## Example
 //!
@@ -70,6 +71,8 @@ mod error;
 pub mod genl;
 pub mod nlmsg;
 pub mod policy;
+#[cfg(feature = "route")]
+pub mod route;
 pub mod table;
 mod writer;
 

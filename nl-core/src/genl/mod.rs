@@ -65,14 +65,7 @@ impl<'a> Writer<'a> {
         seq: u32,
         header: GenlHeader,
     ) -> Result<MessageStart, Error> {
-        // Check the room for both headers first: a failed append writes nothing.
-        self.ensure_room(Header::LEN + GenlHeader::LEN)?;
-        let start = self.begin_message(Header::new(family, flags | Flags::REQUEST, seq, 0))?;
-        if let Err(e) = self.put_struct(&header) {
-            self.cancel_message(start);
-            return Err(e);
-        }
-        Ok(start)
+        self.begin_message_with(Header::new(family, flags | Flags::REQUEST, seq, 0), &header)
     }
 }
 

@@ -175,6 +175,24 @@ impl<'a> Writer<'a> {
         Ok(MessageStart(start))
     }
 
+    /// Appends a message header followed by the family's fixed header
+    /// (`genlmsghdr`, `ifinfomsg`, `rtmsg`…), checking the room for both
+    /// first so a failure writes nothing.
+    pub fn begin_message_with<T>(
+        &mut self,
+        header: Header,
+        fixed: &T,
+    ) -> Result<MessageStart, Error>
+    where
+        T: zerocopy::IntoBytes + zerocopy::Immutable,
+    {
+        let fixed_len = crate::align(core::mem::size_of_val(fixed)).ok_or(Error::TooLong)?;
+        self.ensure_room(Header::LEN + fixed_len)?;
+        let start = self.begin_message(header)?;
+        self.put_struct(fixed)?;
+        Ok(start)
+    }
+
     /// Writes the finished message's length into its header and returns it.
     /// A message longer than `u32::MAX` is removed again and reported as [`Error::TooLong`].
     pub fn end_message(&mut self, start: MessageStart) -> Result<usize, Error> {

@@ -78,6 +78,10 @@ fn write_value(f: &mut dyn fmt::Write, kind: &Kind, p: &[u8], depth: usize) -> f
             write!(f, "{v}")
         }
         Kind::Flag => f.write_str("true"),
+        Kind::Ipv4 | Kind::Ipv6 | Kind::Ip => match super::kinds::ip_from(p) {
+            Some(ip) => write!(f, "{ip}"),
+            None => write_hex(f, p),
+        },
         Kind::Str { .. } | Kind::NulStr { .. } => write!(f, "\"{}\"", NlStr::from_payload(p)),
         Kind::Binary { .. } | Kind::Struct { .. } => write_hex(f, p),
         Kind::Nest(table) => {

@@ -51,6 +51,12 @@ pub enum Kind {
         /// Longest payload accepted.
         max: u16,
     },
+    /// An IPv4 address: exactly 4 bytes, network order.
+    Ipv4,
+    /// An IPv6 address: exactly 16 bytes, network order.
+    Ipv6,
+    /// An IPv4 or IPv6 address: 4 or 16 bytes (the family is in the header).
+    Ip,
     /// A fixed C struct of at least `len` bytes (longer is accepted).
     Struct {
         /// Known size of the struct.
@@ -84,6 +90,10 @@ impl Kind {
             Kind::U64 | Kind::S64 | Kind::Be64 => exact(8),
             Kind::Uint | Kind::Sint if len == 4 || len == 8 => Ok(()),
             Kind::Uint | Kind::Sint => Err(Error::BadAttrLength { ty, len }),
+            Kind::Ipv4 => exact(4),
+            Kind::Ipv6 => exact(16),
+            Kind::Ip if len == 4 || len == 16 => Ok(()),
+            Kind::Ip => Err(Error::BadAttrLength { ty, len }),
             Kind::Flag => exact(0),
             // As the kernel's policy checks them: only a trailing NUL is
             // left out of the length; a NUL-string must contain a NUL.
@@ -123,6 +133,9 @@ impl Kind {
             Kind::Str { .. } => "string",
             Kind::NulStr { .. } => "nul-string",
             Kind::Binary { .. } => "binary",
+            Kind::Ipv4 => "ipv4",
+            Kind::Ipv6 => "ipv6",
+            Kind::Ip => "ip",
             Kind::Struct { .. } => "struct",
             Kind::Nest(_) => "nest",
             Kind::Array(_) => "indexed-array",

@@ -2,6 +2,7 @@
 
 use core::fmt;
 use core::marker::PhantomData;
+use core::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 
 use super::index::{ArrayIter, Nested};
 use super::{AttrSet, Kind};
@@ -315,6 +316,92 @@ impl<const MIN: u16, const MAX: u16> AttrPut for Binary<MIN, MAX> {
     }
     fn fits(value: &&[u8]) -> bool {
         (usize::from(MIN)..=usize::from(MAX)).contains(&value.len())
+    }
+}
+
+/// The address in a 4- or 16-byte payload.
+pub(crate) fn ip_from(payload: &[u8]) -> Option<IpAddr> {
+    match payload.len() {
+        4 => Some(IpAddr::V4(Ipv4Addr::from(
+            <[u8; 4]>::try_from(payload).ok()?,
+        ))),
+        16 => Some(IpAddr::V6(Ipv6Addr::from(
+            <[u8; 16]>::try_from(payload).ok()?,
+        ))),
+        _ => None,
+    }
+}
+
+/// An IPv4 address (4 bytes, network order).
+#[derive(Debug)]
+pub enum Ipv4 {}
+
+impl AttrType for Ipv4 {
+    const KIND: Kind = Kind::Ipv4;
+    type Value<'a> = Ipv4Addr;
+    fn decode(payload: &[u8]) -> Option<Ipv4Addr> {
+        Some(Ipv4Addr::from(<[u8; 4]>::try_from(payload).ok()?))
+    }
+}
+
+impl AttrPut for Ipv4 {
+    type Input<'v> = Ipv4Addr;
+    fn payload_len(_: &Ipv4Addr) -> usize {
+        4
+    }
+    fn write(value: &Ipv4Addr, out: &mut [u8]) {
+        out.copy_from_slice(&value.octets());
+    }
+}
+
+/// An IPv6 address (16 bytes, network order).
+#[derive(Debug)]
+pub enum Ipv6 {}
+
+impl AttrType for Ipv6 {
+    const KIND: Kind = Kind::Ipv6;
+    type Value<'a> = Ipv6Addr;
+    fn decode(payload: &[u8]) -> Option<Ipv6Addr> {
+        Some(Ipv6Addr::from(<[u8; 16]>::try_from(payload).ok()?))
+    }
+}
+
+impl AttrPut for Ipv6 {
+    type Input<'v> = Ipv6Addr;
+    fn payload_len(_: &Ipv6Addr) -> usize {
+        16
+    }
+    fn write(value: &Ipv6Addr, out: &mut [u8]) {
+        out.copy_from_slice(&value.octets());
+    }
+}
+
+/// An IPv4 or IPv6 address (4 or 16 bytes); which one is told by the
+/// message header's family and checked against the length.
+#[derive(Debug)]
+pub enum Ip {}
+
+impl AttrType for Ip {
+    const KIND: Kind = Kind::Ip;
+    type Value<'a> = IpAddr;
+    fn decode(payload: &[u8]) -> Option<IpAddr> {
+        ip_from(payload)
+    }
+}
+
+impl AttrPut for Ip {
+    type Input<'v> = IpAddr;
+    fn payload_len(value: &IpAddr) -> usize {
+        match value {
+            IpAddr::V4(_) => 4,
+            IpAddr::V6(_) => 16,
+        }
+    }
+    fn write(value: &IpAddr, out: &mut [u8]) {
+        match value {
+            IpAddr::V4(v4) => out.copy_from_slice(&v4.octets()),
+            IpAddr::V6(v6) => out.copy_from_slice(&v6.octets()),
+        }
     }
 }
 
@@ -674,5 +761,72 @@ mod tests {
         ));
         assert_eq!(Flag::payload_len(&()), 0);
         assert_eq!(Flag::decode(&[]), Some(()));
+    }
+
+    crate::attr_set! {
+        /// Addresses of every kind.
+        pub(crate) struct Addrs = "addrs" {
+            /// IPv4.
+            1 V4 "v4": Ipv4;
+            /// IPv6.
+            2 V6 "v6": Ipv6;
+            /// Either.
+            3 ANY "any": Ip;
+        }
+    }
+
+    #[test]
+    fn ip_kinds_round_trip_and_print() {
+        use core::net::{Ipv4Addr, Ipv6Addr};
+        let v4 = Ipv4Addr::new(192, 0, 2, 1);
+        let v6 = Ipv6Addr::new(0x2001, 0xdb8, 0, 0, 0, 0, 0, 1);
+        let mut buf = [0xa5u8; 52];
+        let mut w = Writer::new(&mut buf);
+        w.put(Addrs::V4, v4).unwrap();
+        w.put(Addrs::V6, v6).unwrap();
+        w.put(Addrs::ANY, IpAddr::V6(v6)).unwrap();
+        assert_eq!(w.len(), 48);
+        #[rustfmt::skip]
+        let want: [u8; 48] = [
+            0x08, 0x00, 0x01, 0x00, // nla_len = 8, v4
+            192, 0, 2, 1,           // 192.0.2.1, network order
+            0x14, 0x00, 0x02, 0x00, // nla_len = 20, v6
+            0x20, 0x01, 0x0d, 0xb8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x01, // 2001:db8::1
+            0x14, 0x00, 0x03, 0x00, // nla_len = 20, any
+            0x20, 0x01, 0x0d, 0xb8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x01, // 2001:db8::1
+        ];
+        assert_eq!(&buf[..48], &want[..]);
+        assert_eq!(&buf[48..], &[0xa5; 4]);
+        let index = Index::<Addrs>::parse(&want).unwrap();
+        assert_eq!(index.get(Addrs::V4), Some(v4));
+        assert_eq!(index.get(Addrs::V6), Some(v6));
+        assert_eq!(index.get(Addrs::ANY), Some(IpAddr::V6(v6)));
+        assert_eq!(
+            format!("{index}"),
+            "v4=192.0.2.1 v6=2001:db8::1 any=2001:db8::1"
+        );
+    }
+
+    #[test]
+    fn ip_kinds_check_their_length() {
+        assert_eq!(Kind::Ipv4.check(1, &[0; 4]), Ok(()));
+        assert_eq!(
+            Kind::Ipv4.check(1, &[0; 16]),
+            Err(Error::BadAttrLength { ty: 1, len: 16 })
+        );
+        assert_eq!(Kind::Ipv6.check(2, &[0; 16]), Ok(()));
+        assert_eq!(
+            Kind::Ipv6.check(2, &[0; 4]),
+            Err(Error::BadAttrLength { ty: 2, len: 4 })
+        );
+        for len in [0, 1, 3, 5, 8, 15, 17, 32] {
+            assert_eq!(
+                Kind::Ip.check(3, &std::vec![0; len]),
+                Err(Error::BadAttrLength { ty: 3, len }),
+                "{len}"
+            );
+        }
+        assert_eq!(Kind::Ip.check(3, &[0; 4]), Ok(()));
+        assert_eq!(Kind::Ip.check(3, &[0; 16]), Ok(()));
     }
 }

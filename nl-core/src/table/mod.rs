@@ -40,8 +40,8 @@ pub use display::write_attrs;
 pub use index::{ArrayIter, Index, Multi, Nested};
 pub use kind::{Def, Kind, Table, by_type, slots_len, unique};
 pub use kinds::{
-    Array, AttrPut, AttrType, Be16, Be32, Be64, Binary, Flag, Nest, NestKind, NlStr, NulStr, Sint,
-    Str, Struct, Uint,
+    Array, AttrPut, AttrType, Be16, Be32, Be64, Binary, Flag, Ip, Ipv4, Ipv6, Nest, NestKind,
+    NlStr, NulStr, Sint, Str, Struct, Uint,
 };
 pub use locate::{AttrPath, MAX_DEPTH, PathElem, locate};
 

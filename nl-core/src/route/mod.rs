@@ -1,0 +1,147 @@
+//! rtnetlink (`NETLINK_ROUTE`): links, addresses, routes, neighbours,
+//! rules and traffic control, one file per message type.
+//!
+//! Specs: `rt-link.yaml`, `rt-addr.yaml`, `rt-route.yaml`, `rt-neigh.yaml`,
+//! `rt-rule.yaml`, `tc.yaml`; headers: `linux/rtnetlink.h`, `if_link.h`,
+//! `if_addr.h`, `neighbour.h`, `fib_rules.h`, `pkt_sched.h`.
+
+use core::fmt;
+
+/// `RTM_NEWLINK`: a link, or create one.
+pub const RTM_NEWLINK: u16 = 16;
+/// `RTM_DELLINK`: delete a link (or a link went away).
+pub const RTM_DELLINK: u16 = 17;
+/// `RTM_GETLINK`: get one link or dump all.
+pub const RTM_GETLINK: u16 = 18;
+/// `RTM_SETLINK`: change a link.
+pub const RTM_SETLINK: u16 = 19;
+/// `RTM_NEWADDR`.
+pub const RTM_NEWADDR: u16 = 20;
+/// `RTM_DELADDR`.
+pub const RTM_DELADDR: u16 = 21;
+/// `RTM_GETADDR`.
+pub const RTM_GETADDR: u16 = 22;
+/// `RTM_NEWROUTE`.
+pub const RTM_NEWROUTE: u16 = 24;
+/// `RTM_DELROUTE`.
+pub const RTM_DELROUTE: u16 = 25;
+/// `RTM_GETROUTE`.
+pub const RTM_GETROUTE: u16 = 26;
+/// `RTM_NEWNEIGH`.
+pub const RTM_NEWNEIGH: u16 = 28;
+/// `RTM_DELNEIGH`.
+pub const RTM_DELNEIGH: u16 = 29;
+/// `RTM_GETNEIGH`.
+pub const RTM_GETNEIGH: u16 = 30;
+/// `RTM_NEWRULE`.
+pub const RTM_NEWRULE: u16 = 32;
+/// `RTM_DELRULE`.
+pub const RTM_DELRULE: u16 = 33;
+/// `RTM_GETRULE`.
+pub const RTM_GETRULE: u16 = 34;
+/// `RTM_NEWQDISC`.
+pub const RTM_NEWQDISC: u16 = 36;
+/// `RTM_DELQDISC`.
+pub const RTM_DELQDISC: u16 = 37;
+/// `RTM_GETQDISC`.
+pub const RTM_GETQDISC: u16 = 38;
+
+/// `RTNLGRP_*`: the multicast groups (join with `NETLINK_ADD_MEMBERSHIP`).
+pub mod group {
+    /// `RTNLGRP_LINK`
+    pub const LINK: u32 = 1;
+    /// `RTNLGRP_NEIGH`
+    pub const NEIGH: u32 = 3;
+    /// `RTNLGRP_TC`
+    pub const TC: u32 = 4;
+    /// `RTNLGRP_IPV4_IFADDR`
+    pub const IPV4_IFADDR: u32 = 5;
+    /// `RTNLGRP_IPV4_ROUTE`
+    pub const IPV4_ROUTE: u32 = 7;
+    /// `RTNLGRP_IPV4_RULE`
+    pub const IPV4_RULE: u32 = 8;
+    /// `RTNLGRP_IPV6_IFADDR`
+    pub const IPV6_IFADDR: u32 = 9;
+    /// `RTNLGRP_IPV6_ROUTE`
+    pub const IPV6_ROUTE: u32 = 11;
+    /// `RTNLGRP_IPV6_RULE`
+    pub const IPV6_RULE: u32 = 19;
+}
+
+/// An address family (`AF_*`) as carried in rtnetlink headers.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+pub enum AddressFamily {
+    /// `AF_UNSPEC`: any.
+    Unspec,
+    /// `AF_INET`: IPv4.
+    Inet,
+    /// `AF_BRIDGE`.
+    Bridge,
+    /// `AF_INET6`: IPv6.
+    Inet6,
+    /// `AF_MPLS`.
+    Mpls,
+    /// A family this library does not name.
+    Unknown(u8),
+}
+
+impl From<u8> for AddressFamily {
+    fn from(raw: u8) -> Self {
+        match raw {
+            0 => AddressFamily::Unspec,
+            2 => AddressFamily::Inet,
+            7 => AddressFamily::Bridge,
+            10 => AddressFamily::Inet6,
+            28 => AddressFamily::Mpls,
+            other => AddressFamily::Unknown(other),
+        }
+    }
+}
+
+impl From<AddressFamily> for u8 {
+    fn from(family: AddressFamily) -> u8 {
+        match family {
+            AddressFamily::Unspec => 0,
+            AddressFamily::Inet => 2,
+            AddressFamily::Bridge => 7,
+            AddressFamily::Inet6 => 10,
+            AddressFamily::Mpls => 28,
+            AddressFamily::Unknown(raw) => raw,
+        }
+    }
+}
+
+impl fmt::Display for AddressFamily {
+    /// The names `ip -j` prints: `inet`, `inet6`, `bridge`, `mpls`, `unspec`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            AddressFamily::Unspec => f.write_str("unspec"),
+            AddressFamily::Inet => f.write_str("inet"),
+            AddressFamily::Bridge => f.write_str("bridge"),
+            AddressFamily::Inet6 => f.write_str("inet6"),
+            AddressFamily::Mpls => f.write_str("mpls"),
+            AddressFamily::Unknown(raw) => write!(f, "family {raw}"),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn address_families_match_the_uapi_values() {
+        for (raw, family) in [
+            (0u8, AddressFamily::Unspec),
+            (2, AddressFamily::Inet),
+            (7, AddressFamily::Bridge),
+            (10, AddressFamily::Inet6),
+            (28, AddressFamily::Mpls),
+            (99, AddressFamily::Unknown(99)),
+        ] {
+            assert_eq!(AddressFamily::from(raw), family);
+            assert_eq!(u8::from(family), raw);
+        }
+    }
+}
