@@ -69,6 +69,7 @@ pub mod errno;
 mod error;
 #[cfg(feature = "genl")]
 pub mod genl;
+pub mod named;
 pub mod nlmsg;
 pub mod policy;
 #[cfg(feature = "route")]

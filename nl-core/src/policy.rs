@@ -1,8 +1,6 @@
 //! Attribute policies as the kernel reports them (`NL_POLICY_TYPE_ATTR_*`),
 //! in extended ACKs (`NLMSGERR_ATTR_POLICY`) and nlctrl policy dumps.
 
-use core::fmt;
-
 use crate::table::Uint;
 
 crate::attr_set! {
@@ -35,115 +33,49 @@ crate::attr_set! {
     }
 }
 
-/// `enum netlink_attribute_type`: what the kernel's policy says an attribute is.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-#[cfg_attr(feature = "defmt", derive(defmt::Format))]
-pub enum AttrKindCode {
-    /// `NL_ATTR_TYPE_INVALID`
-    Invalid,
-    /// `NL_ATTR_TYPE_FLAG`
-    Flag,
-    /// `NL_ATTR_TYPE_U8`
-    U8,
-    /// `NL_ATTR_TYPE_U16`
-    U16,
-    /// `NL_ATTR_TYPE_U32`
-    U32,
-    /// `NL_ATTR_TYPE_U64`
-    U64,
-    /// `NL_ATTR_TYPE_S8`
-    S8,
-    /// `NL_ATTR_TYPE_S16`
-    S16,
-    /// `NL_ATTR_TYPE_S32`
-    S32,
-    /// `NL_ATTR_TYPE_S64`
-    S64,
-    /// `NL_ATTR_TYPE_BINARY`
-    Binary,
-    /// `NL_ATTR_TYPE_STRING`
-    String,
-    /// `NL_ATTR_TYPE_NUL_STRING`
-    NulString,
-    /// `NL_ATTR_TYPE_NESTED`
-    Nested,
-    /// `NL_ATTR_TYPE_NESTED_ARRAY`
-    NestedArray,
-    /// `NL_ATTR_TYPE_BITFIELD32`
-    Bitfield32,
-    /// `NL_ATTR_TYPE_SINT`
-    Sint,
-    /// `NL_ATTR_TYPE_UINT`
-    Uint,
-    /// A value this library does not know.
-    Unknown(u32),
-}
-
-impl From<u32> for AttrKindCode {
-    fn from(raw: u32) -> Self {
-        use AttrKindCode::*;
-        match raw {
-            0 => Invalid,
-            1 => Flag,
-            2 => U8,
-            3 => U16,
-            4 => U32,
-            5 => U64,
-            6 => S8,
-            7 => S16,
-            8 => S32,
-            9 => S64,
-            10 => Binary,
-            11 => String,
-            12 => NulString,
-            13 => Nested,
-            14 => NestedArray,
-            15 => Bitfield32,
-            16 => Sint,
-            17 => Uint,
-            other => Unknown(other),
-        }
+crate::value_enum! {
+    /// `enum netlink_attribute_type`: what the kernel's policy says an
+    /// attribute is (`NL_POLICY_TYPE_ATTR_TYPE`).
+    pub enum AttrKindCode(u32) {
+        /// `NL_ATTR_TYPE_INVALID`
+        Invalid = 0 => "invalid",
+        /// `NL_ATTR_TYPE_FLAG`
+        Flag = 1 => "flag",
+        /// `NL_ATTR_TYPE_U8`
+        U8 = 2 => "u8",
+        /// `NL_ATTR_TYPE_U16`
+        U16 = 3 => "u16",
+        /// `NL_ATTR_TYPE_U32`
+        U32 = 4 => "u32",
+        /// `NL_ATTR_TYPE_U64`
+        U64 = 5 => "u64",
+        /// `NL_ATTR_TYPE_S8`
+        S8 = 6 => "s8",
+        /// `NL_ATTR_TYPE_S16`
+        S16 = 7 => "s16",
+        /// `NL_ATTR_TYPE_S32`
+        S32 = 8 => "s32",
+        /// `NL_ATTR_TYPE_S64`
+        S64 = 9 => "s64",
+        /// `NL_ATTR_TYPE_BINARY`
+        Binary = 10 => "binary",
+        /// `NL_ATTR_TYPE_STRING`
+        String = 11 => "string",
+        /// `NL_ATTR_TYPE_NUL_STRING`
+        NulString = 12 => "nul-string",
+        /// `NL_ATTR_TYPE_NESTED`
+        Nested = 13 => "nested",
+        /// `NL_ATTR_TYPE_NESTED_ARRAY`
+        NestedArray = 14 => "nested-array",
+        /// `NL_ATTR_TYPE_BITFIELD32`
+        Bitfield32 = 15 => "bitfield32",
+        /// `NL_ATTR_TYPE_SINT`
+        Sint = 16 => "sint",
+        /// `NL_ATTR_TYPE_UINT`
+        Uint = 17 => "uint",
     }
 }
 
-impl AttrKindCode {
-    /// The kernel's name without the `NL_ATTR_TYPE_` prefix, lowercase.
-    pub fn name(self) -> &'static str {
-        use AttrKindCode::*;
-        match self {
-            Invalid => "invalid",
-            Flag => "flag",
-            U8 => "u8",
-            U16 => "u16",
-            U32 => "u32",
-            U64 => "u64",
-            S8 => "s8",
-            S16 => "s16",
-            S32 => "s32",
-            S64 => "s64",
-            Binary => "binary",
-            String => "string",
-            NulString => "nul-string",
-            Nested => "nested",
-            NestedArray => "nested-array",
-            Bitfield32 => "bitfield32",
-            Sint => "sint",
-            Uint => "uint",
-            Unknown(_) => "unknown",
-        }
-    }
-}
-
-impl fmt::Display for AttrKindCode {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            AttrKindCode::Unknown(raw) => write!(f, "unknown({raw})"),
-            other => f.write_str(other.name()),
-        }
-    }
-}
-
-// Byte vectors are host-endian as netlink is; they are written for little-endian hosts.
 #[cfg(all(test, target_endian = "little"))]
 mod tests {
     extern crate std;
@@ -242,7 +174,9 @@ mod tests {
         ];
         for (raw, code, name) in all {
             assert_eq!(AttrKindCode::from(raw), code);
-            assert_eq!(code.name(), name);
+            assert_eq!(code.name(), Some(name));
+            assert_eq!(AttrKindCode::from_name(name), Some(code));
+            assert_eq!(u32::from(code), raw);
             assert_eq!(format!("{code}"), name);
         }
         assert_eq!(AttrKindCode::from(18), AttrKindCode::Unknown(18));
@@ -250,7 +184,7 @@ mod tests {
             AttrKindCode::from(u32::MAX),
             AttrKindCode::Unknown(u32::MAX)
         );
-        assert_eq!(AttrKindCode::Unknown(18).name(), "unknown");
-        assert_eq!(format!("{}", AttrKindCode::Unknown(18)), "unknown(18)");
+        assert_eq!(AttrKindCode::Unknown(18).name(), None);
+        assert_eq!(format!("{}", AttrKindCode::Unknown(18)), "18");
     }
 }

@@ -203,7 +203,13 @@ fn our_policy_line(reply: &PolicyReply<'_>) -> Option<String> {
 /// Written in iproute2's words, field by field, from the decoded policy.
 fn describe(info: &Index<'_, PolicyAttrs>) -> String {
     let kind = AttrKindCode::from(info.get(PolicyAttrs::TYPE).unwrap());
-    let mut text = format!("type={}", kind.name().to_uppercase().replace('-', "_"));
+    let mut text = format!(
+        "type={}",
+        kind.name()
+            .unwrap_or("unknown")
+            .to_uppercase()
+            .replace('-', "_")
+    );
     if let Some(idx) = info.get(PolicyAttrs::POLICY_IDX) {
         text += &format!(" policy:{idx}");
     }

@@ -6,7 +6,7 @@
 use core::fmt;
 
 use super::{GenlHeader, split};
-use crate::nlmsg::{Flags, Header, Message};
+use crate::nlmsg::{self, Flags, Message};
 use crate::policy::PolicyAttrs;
 use crate::table::{Array, Index, Nest, NlStr, NulStr};
 use crate::{Error, Writer};
@@ -18,126 +18,46 @@ pub const VERSION: u8 = 2;
 /// Longest family name, NUL included (`GENL_NAMSIZ`).
 pub const FAMILY_NAME_MAX: usize = 16;
 
-/// `CTRL_CMD_*`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-#[cfg_attr(feature = "defmt", derive(defmt::Format))]
-pub enum Cmd {
-    /// `CTRL_CMD_NEWFAMILY`: a family reply or event.
-    NewFamily,
-    /// `CTRL_CMD_DELFAMILY`: a family went away (event).
-    DelFamily,
-    /// `CTRL_CMD_GETFAMILY`: ask for one family, or dump them all.
-    GetFamily,
-    /// `CTRL_CMD_NEWOPS`
-    NewOps,
-    /// `CTRL_CMD_DELOPS`
-    DelOps,
-    /// `CTRL_CMD_GETOPS`
-    GetOps,
-    /// `CTRL_CMD_NEWMCAST_GRP`: a group was added (event).
-    NewMcastGrp,
-    /// `CTRL_CMD_DELMCAST_GRP`: a group was removed (event).
-    DelMcastGrp,
-    /// `CTRL_CMD_GETMCAST_GRP` (unused by the kernel).
-    GetMcastGrp,
-    /// `CTRL_CMD_GETPOLICY`: dump a family's attribute policies.
-    GetPolicy,
-    /// A command this library does not know.
-    Unknown(u8),
-}
-
-impl From<u8> for Cmd {
-    fn from(raw: u8) -> Self {
-        match raw {
-            1 => Cmd::NewFamily,
-            2 => Cmd::DelFamily,
-            3 => Cmd::GetFamily,
-            4 => Cmd::NewOps,
-            5 => Cmd::DelOps,
-            6 => Cmd::GetOps,
-            7 => Cmd::NewMcastGrp,
-            8 => Cmd::DelMcastGrp,
-            9 => Cmd::GetMcastGrp,
-            10 => Cmd::GetPolicy,
-            other => Cmd::Unknown(other),
-        }
+crate::value_enum! {
+    /// `CTRL_CMD_*`.
+    pub enum Cmd(u8) {
+        /// `CTRL_CMD_NEWFAMILY`: a family reply or event.
+        NewFamily = 1 => "newfamily",
+        /// `CTRL_CMD_DELFAMILY`: a family went away (event).
+        DelFamily = 2 => "delfamily",
+        /// `CTRL_CMD_GETFAMILY`: ask for one family, or dump them all.
+        GetFamily = 3 => "getfamily",
+        /// `CTRL_CMD_NEWOPS`
+        NewOps = 4 => "newops",
+        /// `CTRL_CMD_DELOPS`
+        DelOps = 5 => "delops",
+        /// `CTRL_CMD_GETOPS`
+        GetOps = 6 => "getops",
+        /// `CTRL_CMD_NEWMCAST_GRP`: a group was added (event).
+        NewMcastGrp = 7 => "newmcast-grp",
+        /// `CTRL_CMD_DELMCAST_GRP`: a group was removed (event).
+        DelMcastGrp = 8 => "delmcast-grp",
+        /// `CTRL_CMD_GETMCAST_GRP` (unused by the kernel).
+        GetMcastGrp = 9 => "getmcast-grp",
+        /// `CTRL_CMD_GETPOLICY`: dump a family's attribute policies.
+        GetPolicy = 10 => "getpolicy",
     }
 }
 
-impl From<Cmd> for u8 {
-    fn from(cmd: Cmd) -> u8 {
-        match cmd {
-            Cmd::NewFamily => 1,
-            Cmd::DelFamily => 2,
-            Cmd::GetFamily => 3,
-            Cmd::NewOps => 4,
-            Cmd::DelOps => 5,
-            Cmd::GetOps => 6,
-            Cmd::NewMcastGrp => 7,
-            Cmd::DelMcastGrp => 8,
-            Cmd::GetMcastGrp => 9,
-            Cmd::GetPolicy => 10,
-            Cmd::Unknown(raw) => raw,
-        }
-    }
-}
-
-/// `GENL_*` operation flags (`CTRL_ATTR_OP_FLAGS`).
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-#[cfg_attr(feature = "defmt", derive(defmt::Format))]
-pub struct OpFlags(pub u32);
-
-impl OpFlags {
-    /// `GENL_ADMIN_PERM`: needs CAP_NET_ADMIN.
-    pub const ADMIN_PERM: u32 = 0x01;
-    /// `GENL_CMD_CAP_DO`: has a do handler.
-    pub const CMD_CAP_DO: u32 = 0x02;
-    /// `GENL_CMD_CAP_DUMP`: has a dump handler.
-    pub const CMD_CAP_DUMP: u32 = 0x04;
-    /// `GENL_CMD_CAP_HASPOL`: has an attribute policy.
-    pub const CMD_CAP_HASPOL: u32 = 0x08;
-    /// `GENL_UNS_ADMIN_PERM`: needs CAP_NET_ADMIN in the user namespace.
-    pub const UNS_ADMIN_PERM: u32 = 0x10;
-
-    const NAMES: [(u32, &'static str); 5] = [
-        (Self::ADMIN_PERM, "admin-perm"),
-        (Self::CMD_CAP_DO, "cmd-cap-do"),
-        (Self::CMD_CAP_DUMP, "cmd-cap-dump"),
-        (Self::CMD_CAP_HASPOL, "cmd-cap-haspol"),
-        (Self::UNS_ADMIN_PERM, "uns-admin-perm"),
-    ];
-
-    /// True when every bit of `bits` is set.
-    pub fn contains(self, bits: u32) -> bool {
-        self.0 & bits == bits
-    }
-
-    /// The names of the set bits, in bit order.
-    pub fn names(self) -> impl Iterator<Item = &'static str> {
-        Self::NAMES
-            .into_iter()
-            .filter(move |(bit, _)| self.0 & bit != 0)
-            .map(|(_, n)| n)
-    }
-}
-
-impl fmt::Display for OpFlags {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        for (i, name) in self.names().enumerate() {
-            if i > 0 {
-                f.write_str(",")?;
-            }
-            f.write_str(name)?;
-        }
-        let unknown = self.0 & !Self::NAMES.iter().fold(0, |acc, (bit, _)| acc | bit);
-        if unknown != 0 {
-            write!(
-                f,
-                "{}{unknown:#x}",
-                if self.0 == unknown { "" } else { "," }
-            )?;
-        }
-        Ok(())
+crate::flag_set! {
+    /// `GENL_*` operation flags (`CTRL_ATTR_OP_FLAGS`), printed as a
+    /// comma-separated list of the spec's names.
+    pub struct OpFlags(u32), sep = "," {
+        /// `GENL_ADMIN_PERM`: needs CAP_NET_ADMIN.
+        ADMIN_PERM = 0x01 => "admin-perm",
+        /// `GENL_CMD_CAP_DO`: has a do handler.
+        CMD_CAP_DO = 0x02 => "cmd-cap-do",
+        /// `GENL_CMD_CAP_DUMP`: has a dump handler.
+        CMD_CAP_DUMP = 0x04 => "cmd-cap-dump",
+        /// `GENL_CMD_CAP_HASPOL`: has an attribute policy.
+        CMD_CAP_HASPOL = 0x08 => "cmd-cap-haspol",
+        /// `GENL_UNS_ADMIN_PERM`: needs CAP_NET_ADMIN in the user namespace.
+        UNS_ADMIN_PERM = 0x10 => "uns-admin-perm",
     }
 }
 
@@ -218,9 +138,7 @@ pub fn dump_families(buf: &mut [u8], seq: u32) -> Result<&[u8], Error> {
     build(buf, Flags::DUMP, seq, get_family_header(), 0, |_| Ok(()))
 }
 
-/// Writes one nlctrl request into `buf`: checks the room for all of it
-/// (`attrs` bytes of attributes) first, so a failure writes nothing and
-/// reports the total needed.
+/// Writes one nlctrl request into `buf` (see [`nlmsg::build`]).
 fn build<'b>(
     buf: &'b mut [u8],
     flags: Flags,
@@ -229,12 +147,7 @@ fn build<'b>(
     attrs: usize,
     put_attrs: impl FnOnce(&mut Writer<'b>) -> Result<(), Error>,
 ) -> Result<&'b [u8], Error> {
-    let mut w = Writer::new(buf);
-    w.ensure_room(Header::LEN + GenlHeader::LEN + attrs)?;
-    let start = w.begin_genl(GENL_ID_CTRL, flags, seq, header)?;
-    put_attrs(&mut w)?;
-    w.end_message(start)?;
-    Ok(w.into_bytes())
+    nlmsg::build(buf, GENL_ID_CTRL, flags, seq, &header, attrs, put_attrs)
 }
 
 /// Which family a policy dump is for.

@@ -83,11 +83,21 @@ impl<'a> Message<'a> {
     where
         T: FromBytes + zerocopy::KnownLayout + zerocopy::Immutable + zerocopy::Unaligned,
     {
-        let (fixed, _) = T::ref_from_prefix(self.payload).map_err(|_| Error::Truncated)?;
-        let start = align(core::mem::size_of::<T>()).ok_or(Error::Truncated)?;
-        let rest = self.payload.get(start..).unwrap_or_default();
-        Ok((fixed, rest))
+        split_fixed(self.payload)
     }
+}
+
+/// Splits a payload into a fixed family header `T` and what follows it
+/// (from the next 4-byte boundary). A payload longer than `T` is fine;
+/// shorter is [`Error::Truncated`]. For payloads that are not a whole
+/// message (a veth peer's `ifinfomsg` inside an attribute, say).
+pub fn split_fixed<T>(payload: &[u8]) -> Result<(&T, &[u8]), Error>
+where
+    T: FromBytes + zerocopy::KnownLayout + zerocopy::Immutable + zerocopy::Unaligned,
+{
+    let (fixed, _) = T::ref_from_prefix(payload).map_err(|_| Error::Truncated)?;
+    let start = align(core::mem::size_of::<T>()).ok_or(Error::Truncated)?;
+    Ok((fixed, payload.get(start..).unwrap_or_default()))
 }
 
 /// Iterates over the messages packed in one datagram.

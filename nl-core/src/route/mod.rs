@@ -5,7 +5,12 @@
 //! `rt-rule.yaml`, `tc.yaml`; headers: `linux/rtnetlink.h`, `if_link.h`,
 //! `if_addr.h`, `neighbour.h`, `fib_rules.h`, `pkt_sched.h`.
 
-use core::fmt;
+pub mod addr;
+pub mod link;
+pub mod neigh;
+pub mod route;
+pub mod rule;
+pub mod tc;
 
 /// `RTM_NEWLINK`: a link, or create one.
 pub const RTM_NEWLINK: u16 = 16;
@@ -68,61 +73,20 @@ pub mod group {
     pub const IPV6_RULE: u32 = 19;
 }
 
-/// An address family (`AF_*`) as carried in rtnetlink headers.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-#[cfg_attr(feature = "defmt", derive(defmt::Format))]
-pub enum AddressFamily {
-    /// `AF_UNSPEC`: any.
-    Unspec,
-    /// `AF_INET`: IPv4.
-    Inet,
-    /// `AF_BRIDGE`.
-    Bridge,
-    /// `AF_INET6`: IPv6.
-    Inet6,
-    /// `AF_MPLS`.
-    Mpls,
-    /// A family this library does not name.
-    Unknown(u8),
-}
-
-impl From<u8> for AddressFamily {
-    fn from(raw: u8) -> Self {
-        match raw {
-            0 => AddressFamily::Unspec,
-            2 => AddressFamily::Inet,
-            7 => AddressFamily::Bridge,
-            10 => AddressFamily::Inet6,
-            28 => AddressFamily::Mpls,
-            other => AddressFamily::Unknown(other),
-        }
-    }
-}
-
-impl From<AddressFamily> for u8 {
-    fn from(family: AddressFamily) -> u8 {
-        match family {
-            AddressFamily::Unspec => 0,
-            AddressFamily::Inet => 2,
-            AddressFamily::Bridge => 7,
-            AddressFamily::Inet6 => 10,
-            AddressFamily::Mpls => 28,
-            AddressFamily::Unknown(raw) => raw,
-        }
-    }
-}
-
-impl fmt::Display for AddressFamily {
-    /// The names `ip -j` prints: `inet`, `inet6`, `bridge`, `mpls`, `unspec`.
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            AddressFamily::Unspec => f.write_str("unspec"),
-            AddressFamily::Inet => f.write_str("inet"),
-            AddressFamily::Bridge => f.write_str("bridge"),
-            AddressFamily::Inet6 => f.write_str("inet6"),
-            AddressFamily::Mpls => f.write_str("mpls"),
-            AddressFamily::Unknown(raw) => write!(f, "family {raw}"),
-        }
+crate::value_enum! {
+    /// An address family (`AF_*`) as carried in rtnetlink headers, with the
+    /// names `ip -j` prints.
+    pub enum AddressFamily(u8) {
+        /// `AF_UNSPEC`: any.
+        Unspec = 0 => "unspec",
+        /// `AF_INET`: IPv4.
+        Inet = 2 => "inet",
+        /// `AF_BRIDGE`.
+        Bridge = 7 => "bridge",
+        /// `AF_INET6`: IPv6.
+        Inet6 = 10 => "inet6",
+        /// `AF_MPLS`.
+        Mpls = 28 => "mpls",
     }
 }
 

@@ -4,14 +4,25 @@
 //! nl genl list            every generic netlink family, like `genl ctrl list`
 //! nl genl show NAME       one family
 //! nl genl policy NAME     its attribute policies (CTRL_CMD_GETPOLICY)
-//! nl link show            links: index, name, flags, mtu (RTM_GETLINK dump)
+//! nl [-j] link show [dev NAME]   links, like `ip [-j] -d link show`
+//! nl link set|add|del ...        change, create, delete links
+//! nl [-j] addr show [dev NAME]   addresses, like `ip [-j] addr show`
+//! nl addr add|del ADDR/LEN dev NAME
+//! nl [-j] neigh show [dev NAME]  neighbours, like `ip [-j] neigh show`
+//! nl [-j] rule show [-6]         policy rules, like `ip [-j] rule show`
+//! nl [-j] qdisc show [dev NAME]  qdiscs, like `tc [-j] -s qdisc show`
 //! ```
 //!
 //! Exit status: 0 on success, 1 when the kernel or the socket fails (the
 //! kernel's extended-ACK text is printed), 2 on bad arguments.
 
+mod addr;
 mod genl;
 mod link;
+mod neigh;
+mod qdisc;
+mod route;
+mod rule;
 
 use std::io::{self, BufWriter, Write};
 use std::process::ExitCode;
@@ -23,7 +34,27 @@ const USAGE: &str = "\
 usage: nl genl list
        nl genl show NAME
        nl genl policy NAME
-       nl link show";
+       nl [-j] link show [dev NAME]
+       nl link set NAME up|down|mtu N|name NEW|master DEV|nomaster ...
+       nl link add NAME type veth peer NAME|bridge|vxlan id N [dstport P] [dev D]|macvlan link DEV mode MODE
+       nl link del NAME
+       nl [-j] addr show [dev NAME]
+       nl addr add|del ADDR/LEN dev NAME
+       nl [-j] route show [-6] [table ID|all]
+       nl route add|del|replace|append [-6] [TYPE] PREFIX [via GW] [dev NAME] [table ID]
+                [metric N] [proto P] [scope S] [src ADDR] [onlink] [mtu [lock] N]
+                [advmss N] [congctl NAME] [nexthop via GW dev NAME weight W]...
+       nl [-j] neigh show [dev NAME] [nud all]
+       nl neigh add|replace ADDR lladdr MAC dev NAME [nud permanent|reachable|stale|noarp]
+       nl neigh del ADDR dev NAME
+       nl [-j] rule show [-6]
+       nl rule add|del [-6] [not] [pref N] [from P] [to P] [iif N] [oif N] [fwmark M[/MASK]]
+                [uidrange A-B] [ipproto P] [sport A[-B]] [dport A[-B]]
+                [table ID|goto N|prohibit|blackhole|unreachable|nop]
+       nl [-j] qdisc show [dev NAME]
+       nl qdisc add dev NAME [root|ingress|parent H] [handle H] htb [default N] [r2q N]
+                |tbf rate R burst B limit L|pfifo limit N|bfifo limit N
+       nl qdisc del dev NAME [root|ingress|parent H] [handle H]";
 
 /// Why a command failed: bad arguments (exit 2), or netlink or output (exit 1).
 pub(crate) enum Fail {
@@ -55,13 +86,23 @@ fn main() -> ExitCode {
     let args: Vec<&str> = args.iter().map(String::as_str).collect();
     let stdout = io::stdout();
     let mut out = BufWriter::new(stdout.lock());
-    let result = match args.as_slice() {
+    // A leading `-j` asks for `ip -j`-style JSON.
+    let (json, args) = match args.as_slice() {
+        ["-j", rest @ ..] => (true, rest),
+        rest => (false, rest),
+    };
+    let result = match args {
         ["help" | "-h" | "--help"] => {
             println!("{USAGE}");
             return ExitCode::SUCCESS;
         }
         ["genl", rest @ ..] => genl::run(&mut out, rest),
-        ["link", rest @ ..] => link::run(&mut out, rest),
+        ["link", rest @ ..] => link::run(&mut out, rest, json),
+        ["addr" | "address", rest @ ..] => addr::run(&mut out, rest, json),
+        ["route", rest @ ..] => route::run(&mut out, rest, json),
+        ["neigh" | "neighbour", rest @ ..] => neigh::run(&mut out, rest, json),
+        ["rule", rest @ ..] => rule::run(&mut out, rest, json),
+        ["qdisc", rest @ ..] => qdisc::run(&mut out, rest, json),
         _ => Err(Fail::Usage),
     };
     let result = result.and_then(|()| out.flush().map_err(Fail::Io));
