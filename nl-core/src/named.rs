@@ -34,14 +34,30 @@ use core::fmt;
 /// plus `Unknown(raw)` for every other value, so nothing the kernel sends is
 /// lost. Generates `From<raw>` and back, `name()`, `from_name()`, and
 /// `Display` (the name, or the number for unknown values).
+///
+/// A variant may go without a name (no `=> "…"`): it prints as its number
+/// and `from_name` does not know it. Options may follow the type, in
+/// this order: `, numbers = true` makes `from_name` also take a decimal
+/// number (as `ip` does for tables and protocols), `, unknown = "…"`
+/// puts a prefix before the number printed for a value without a name,
+/// and `, hex = true` prints that number in hex (`0x7`, as `ip` prints an
+/// unknown link state).
 #[macro_export]
 macro_rules! value_enum {
+    (@name $text:literal) => {
+        Some($text)
+    };
+    (@name) => {
+        None
+    };
     (
         $(#[$meta:meta])*
-        $vis:vis enum $name:ident($repr:ty) {
+        $vis:vis enum $name:ident($repr:ty)
+            $(, numbers = $numbers:literal)? $(, unknown = $unknown:literal)?
+            $(, hex = $hex:literal)? {
             $(
                 $(#[$vmeta:meta])*
-                $variant:ident = $value:literal => $text:literal,
+                $variant:ident = $value:literal $(=> $text:literal)?,
             )*
         }
     ) => {
@@ -73,10 +89,10 @@ macro_rules! value_enum {
         }
 
         impl $name {
-            /// The name, or `None` for an unknown value.
+            /// The name, or `None` for a value without one.
             $vis fn name(self) -> Option<&'static str> {
                 match <$repr>::from(self) {
-                    $($value => Some($text),)*
+                    $($value => $crate::value_enum!(@name $($text)?),)*
                     _ => None,
                 }
             }
@@ -84,18 +100,32 @@ macro_rules! value_enum {
             /// The value called `name`.
             $vis fn from_name(name: &str) -> Option<Self> {
                 match name {
-                    $($text => Some($name::$variant),)*
-                    _ => None,
+                    $($($text => return Some($name::$variant),)?)*
+                    _ => {}
                 }
+                $(
+                    if $numbers {
+                        if let Ok(raw) = name.parse::<$repr>() {
+                            return Some(raw.into());
+                        }
+                    }
+                )?
+                None
             }
         }
 
         impl core::fmt::Display for $name {
-            /// The name, or the number for an unknown value.
+            /// The name, or the number for a value without one.
             fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
                 match self.name() {
                     Some(name) => f.write_str(name),
-                    None => write!(f, "{}", <$repr>::from(*self)),
+                    None => {
+                        $(f.write_str($unknown)?;)?
+                        $(if $hex {
+                            return write!(f, "{:#x}", <$repr>::from(*self));
+                        })?
+                        write!(f, "{}", <$repr>::from(*self))
+                    }
                 }
             }
         }
@@ -104,7 +134,8 @@ macro_rules! value_enum {
 
 /// Declares a flag word: a newtype over the raw bits with one constant per
 /// flag, `contains`, `names()` (in declaration order, for the flags given a
-/// name), `unknown()` (bits no named flag covers) and `from_name()`. With
+/// name; a named flag of value 0 stands for "no bit set"), `unknown()`
+/// (bits no named flag covers) and `from_name()`. With
 /// `, sep = "…"` after the type it also implements `Display`: the names
 /// joined by the separator, then any unknown bits in hex.
 #[macro_export]
@@ -138,11 +169,15 @@ macro_rules! flag_set {
                 self.0 & bits == bits
             }
 
-            /// The names of the named flags that are set, in declaration order.
+            /// The names of the named flags that are set, in declaration order
+            /// (the name of a flag of value 0 when no bit is set).
             $vis fn names(self) -> impl Iterator<Item = &'static str> {
                 Self::NAMES
                     .iter()
-                    .filter(move |(bit, _)| *bit != 0 && self.0 & *bit == *bit)
+                    .filter(move |(bit, _)| match *bit {
+                        0 => self.0 == 0,
+                        bit => self.0 & bit == bit,
+                    })
                     .map(|(_, name)| *name)
             }
 
@@ -224,6 +259,34 @@ mod tests {
         }
     }
 
+    crate::value_enum! {
+        /// Test set with the options: numbers, a prefix, a value without a name.
+        pub(crate) enum Mode(u8), numbers = true, unknown = "mode " {
+            /// Named.
+            Fast = 1 => "fast",
+            /// Not named: printed as its number.
+            Odd = 2,
+        }
+    }
+
+    crate::value_enum! {
+        /// Test set printing values without a name in hex.
+        pub(crate) enum State(u8), hex = true {
+            /// Named.
+            Up = 6 => "UP",
+        }
+    }
+
+    crate::flag_set! {
+        /// Test flags with a name for the zero value.
+        pub(crate) struct States(u16), sep = " " {
+            /// No bit set.
+            NONE = 0 => "NONE",
+            /// Named.
+            UP = 0x1 => "UP",
+        }
+    }
+
     crate::flag_set! {
         /// Test flags without Display (only some of their items are used here).
         pub(crate) struct Plain(u32) {
@@ -244,6 +307,42 @@ mod tests {
         assert_eq!(Level::from_name("off"), Some(Level::Off));
         assert_eq!(Level::from_name("Off"), None);
         assert_eq!(format!("{} {}", Level::High, Level::Unknown(7)), "high 7");
+    }
+
+    #[test]
+    fn value_enum_options_take_numbers_prefix_unknown_values_and_skip_unnamed_ones() {
+        assert_eq!(Mode::from_name("fast"), Some(Mode::Fast));
+        assert_eq!(Mode::from_name("2"), Some(Mode::Odd));
+        assert_eq!(Mode::from_name("77"), Some(Mode::Unknown(77)));
+        assert_eq!(Mode::from_name("300"), None);
+        assert_eq!(Level::from_name("300"), None, "numbers only when asked for");
+        assert_eq!(Mode::Odd.name(), None);
+        assert_eq!(Mode::from(2), Mode::Odd);
+        assert_eq!(u8::from(Mode::Odd), 2);
+        assert_eq!(format!("{}", Mode::Fast), "fast");
+        assert_eq!(
+            format!("{} {}", Mode::Odd, Mode::Unknown(9)),
+            "mode 2 mode 9"
+        );
+    }
+
+    #[test]
+    fn value_enums_can_print_unknown_values_in_hex() {
+        assert_eq!(format!("{} {}", State::Up, State::Unknown(26)), "UP 0x1a");
+        assert_eq!(
+            format!("{}", Level::Unknown(26)),
+            "26",
+            "decimal unless asked"
+        );
+    }
+
+    #[test]
+    fn a_flag_of_value_zero_names_the_empty_word() {
+        assert_eq!(format!("{}", States(0)), "NONE");
+        assert_eq!(format!("{}", States(1)), "UP");
+        assert_eq!(format!("{}", States(0x11)), "UP 0x10");
+        assert_eq!(States(0).unknown(), 0);
+        assert_eq!(States::from_name("NONE"), Some(0));
     }
 
     #[test]

@@ -105,7 +105,7 @@ fn compare(l: &Link<'_>, ip: &Value, names: &[(i32, String)]) -> usize {
     check("ifindex", l.index().into());
     check("ifname", l.name().to_string().into());
     check("mtu", l.mtu().unwrap().into());
-    let ours: Vec<Value> = l.flags().names().map(Value::from).collect();
+    let ours: Vec<Value> = l.flags().ip_names().map(Value::from).collect();
     let theirs: Vec<Value> = ip["flags"]
         .as_array()
         .unwrap()
@@ -114,7 +114,7 @@ fn compare(l: &Link<'_>, ip: &Value, names: &[(i32, String)]) -> usize {
         .cloned()
         .collect();
     assert_eq!(ours, theirs, "{}: flags", l.name());
-    assert_eq!(l.flags().unnamed(), 0);
+    assert_eq!(l.flags().ip_unknown(), 0);
     check("operstate", l.operstate().unwrap().to_string().into());
     check("linkmode", l.linkmode().unwrap().to_string().into());
     let group = l.attrs.get(LinkAttrs::GROUP).unwrap();

@@ -19,8 +19,8 @@ use core::net::{IpAddr, Ipv4Addr};
 use zerocopy::byteorder::native_endian::U32;
 use zerocopy::{FromBytes, Immutable, IntoBytes, KnownLayout, Unaligned};
 
-use super::{AddressFamily, RTM_DELADDR, RTM_GETADDR, RTM_NEWADDR};
-use crate::nlmsg::{Flags, Header, Message, RequestLayout};
+use super::{AddressFamily, RTM_DELADDR, RTM_GETADDR, RTM_NEWADDR, Scope};
+use crate::nlmsg::{self, Flags, Message, RequestLayout, split_fixed};
 use crate::table::{AttrSet, Index, Ip, Ipv4, NlStr, Str, Struct};
 use crate::{Error, Writer};
 
@@ -29,141 +29,54 @@ pub const LABEL_MAX: usize = 15;
 /// A lifetime of "forever" in [`CacheInfo`] (`INFINITY_LIFE_TIME`).
 pub const FOREVER: u32 = u32::MAX;
 
-/// `IFA_F_*`: address flags (the header byte, or all 32 bits in `IFA_FLAGS`).
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-#[cfg_attr(feature = "defmt", derive(defmt::Format))]
-pub struct AddrFlags(pub u32);
+crate::flag_set! {
+    /// `IFA_F_*`: address flags (the header byte, or all 32 bits in
+    /// `IFA_FLAGS`), named as in `ip`'s table; [`AddrFlags::ip_names`] gives
+    /// what `ip addr` prints.
+    pub struct AddrFlags(u32) {
+        /// `IFA_F_SECONDARY` (IPv4) / `IFA_F_TEMPORARY` (IPv6).
+        SECONDARY = 0x01 => "secondary",
+        /// `IFA_F_NODAD`: no duplicate address detection.
+        NODAD = 0x02 => "nodad",
+        /// `IFA_F_OPTIMISTIC`
+        OPTIMISTIC = 0x04 => "optimistic",
+        /// `IFA_F_DADFAILED`
+        DADFAILED = 0x08 => "dadfailed",
+        /// `IFA_F_HOMEADDRESS`
+        HOMEADDRESS = 0x10 => "home",
+        /// `IFA_F_DEPRECATED`
+        DEPRECATED = 0x20 => "deprecated",
+        /// `IFA_F_TENTATIVE`
+        TENTATIVE = 0x40 => "tentative",
+        /// `IFA_F_PERMANENT`: configured, not learned (`ip` prints `dynamic`
+        /// when this is missing).
+        PERMANENT = 0x80 => "permanent",
+        /// `IFA_F_MANAGETEMPADDR`
+        MANAGETEMPADDR = 0x100 => "mngtmpaddr",
+        /// `IFA_F_NOPREFIXROUTE`: no prefix route is added.
+        NOPREFIXROUTE = 0x200 => "noprefixroute",
+        /// `IFA_F_MCAUTOJOIN`
+        MCAUTOJOIN = 0x400 => "autojoin",
+        /// `IFA_F_STABLE_PRIVACY`
+        STABLE_PRIVACY = 0x800 => "stable-privacy",
+    }
+}
 
 impl AddrFlags {
-    /// `IFA_F_SECONDARY` (IPv4) / `IFA_F_TEMPORARY` (IPv6).
-    pub const SECONDARY: u32 = 0x01;
-    /// `IFA_F_NODAD`: no duplicate address detection.
-    pub const NODAD: u32 = 0x02;
-    /// `IFA_F_OPTIMISTIC`
-    pub const OPTIMISTIC: u32 = 0x04;
-    /// `IFA_F_DADFAILED`
-    pub const DADFAILED: u32 = 0x08;
-    /// `IFA_F_HOMEADDRESS`
-    pub const HOMEADDRESS: u32 = 0x10;
-    /// `IFA_F_DEPRECATED`
-    pub const DEPRECATED: u32 = 0x20;
-    /// `IFA_F_TENTATIVE`
-    pub const TENTATIVE: u32 = 0x40;
-    /// `IFA_F_PERMANENT`: configured, not learned (`ip` prints `dynamic`
-    /// when this is missing).
-    pub const PERMANENT: u32 = 0x80;
-    /// `IFA_F_MANAGETEMPADDR`
-    pub const MANAGETEMPADDR: u32 = 0x100;
-    /// `IFA_F_NOPREFIXROUTE`: no prefix route is added.
-    pub const NOPREFIXROUTE: u32 = 0x200;
-    /// `IFA_F_MCAUTOJOIN`
-    pub const MCAUTOJOIN: u32 = 0x400;
-    /// `IFA_F_STABLE_PRIVACY`
-    pub const STABLE_PRIVACY: u32 = 0x800;
-
-    /// Bit order, as `ip` prints them; `SECONDARY` and `PERMANENT` are
-    /// special-cased in [`AddrFlags::ip_names`].
-    const NAMES: [(u32, &'static str); 12] = [
-        (Self::SECONDARY, "secondary"),
-        (Self::NODAD, "nodad"),
-        (Self::OPTIMISTIC, "optimistic"),
-        (Self::DADFAILED, "dadfailed"),
-        (Self::HOMEADDRESS, "home"),
-        (Self::DEPRECATED, "deprecated"),
-        (Self::TENTATIVE, "tentative"),
-        (Self::PERMANENT, "dynamic"),
-        (Self::MANAGETEMPADDR, "mngtmpaddr"),
-        (Self::NOPREFIXROUTE, "noprefixroute"),
-        (Self::MCAUTOJOIN, "autojoin"),
-        (Self::STABLE_PRIVACY, "stable-privacy"),
-    ];
-
-    /// True when every bit of `bits` is set.
-    pub fn contains(self, bits: u32) -> bool {
-        self.0 & bits == bits
-    }
-
     /// The names `ip addr` prints for the flags of an address of `family`,
     /// in its order (bit order): `secondary` (IPv6: `temporary`), and
     /// `dynamic` in `PERMANENT`'s place when that bit is missing
     /// (`permanent` itself is not printed). These are also the boolean keys
     /// of `ip -j addr`.
     pub fn ip_names(self, family: AddressFamily) -> impl Iterator<Item = &'static str> {
-        Self::NAMES.into_iter().filter_map(move |(bit, name)| {
-            let set = self.0 & bit != 0;
-            match bit {
-                Self::PERMANENT => (!set).then_some(name),
-                Self::SECONDARY if set && family == AddressFamily::Inet6 => Some("temporary"),
-                _ => set.then_some(name),
-            }
-        })
-    }
-
-    /// The set bits without a name.
-    pub fn unnamed(self) -> u32 {
-        let named = Self::NAMES
-            .iter()
-            .fold(Self::SECONDARY, |acc, (bit, _)| acc | bit);
-        self.0 & !named
-    }
-}
-
-/// `RT_SCOPE_*`: how far an address is valid.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-#[cfg_attr(feature = "defmt", derive(defmt::Format))]
-pub enum Scope {
-    /// `RT_SCOPE_UNIVERSE` (printed `global`).
-    Universe,
-    /// `RT_SCOPE_SITE`
-    Site,
-    /// `RT_SCOPE_LINK`
-    Link,
-    /// `RT_SCOPE_HOST`
-    Host,
-    /// `RT_SCOPE_NOWHERE`
-    Nowhere,
-    /// A scope without a name.
-    Unknown(u8),
-}
-
-impl From<u8> for Scope {
-    fn from(raw: u8) -> Self {
-        match raw {
-            0 => Scope::Universe,
-            200 => Scope::Site,
-            253 => Scope::Link,
-            254 => Scope::Host,
-            255 => Scope::Nowhere,
-            other => Scope::Unknown(other),
-        }
-    }
-}
-
-impl From<Scope> for u8 {
-    fn from(scope: Scope) -> u8 {
-        match scope {
-            Scope::Universe => 0,
-            Scope::Site => 200,
-            Scope::Link => 253,
-            Scope::Host => 254,
-            Scope::Nowhere => 255,
-            Scope::Unknown(raw) => raw,
-        }
-    }
-}
-
-impl fmt::Display for Scope {
-    /// The names `ip` prints: `global`, `site`, `link`, `host`, `nowhere`,
-    /// else the number.
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Scope::Universe => f.write_str("global"),
-            Scope::Site => f.write_str("site"),
-            Scope::Link => f.write_str("link"),
-            Scope::Host => f.write_str("host"),
-            Scope::Nowhere => f.write_str("nowhere"),
-            Scope::Unknown(raw) => write!(f, "{raw}"),
-        }
+        // PERMANENT flipped: named where it is missing, then called `dynamic`.
+        AddrFlags(self.0 ^ Self::PERMANENT)
+            .names()
+            .map(move |name| match name {
+                "permanent" => "dynamic",
+                "secondary" if family == AddressFamily::Inet6 => "temporary",
+                other => other,
+            })
     }
 }
 
@@ -333,11 +246,10 @@ impl<'a> Addr<'a> {
 
     /// Decodes an `ifaddrmsg` and its attributes (a message's payload).
     pub fn parse_payload(ty: u16, payload: &'a [u8]) -> Result<Self, Error> {
-        let (header, _) = IfAddrMsg::read_from_prefix(payload).map_err(|_| Error::Truncated)?;
-        let attrs = payload.get(IfAddrMsg::LEN..).unwrap_or_default();
+        let (header, attrs) = split_fixed::<IfAddrMsg>(payload)?;
         Ok(Addr {
             ty,
-            header,
+            header: *header,
             attrs: Index::parse(attrs)?,
         })
     }
@@ -440,8 +352,8 @@ impl fmt::Display for Addr<'_> {
         for name in flags.ip_names(self.family()) {
             write!(f, " {name}")?;
         }
-        if flags.unnamed() != 0 {
-            write!(f, " flags {:02x}", flags.unnamed())?;
+        if flags.unknown() != 0 {
+            write!(f, " flags {:02x}", flags.unknown())?;
         }
         if let Some(label) = self.label() {
             write!(f, " {label}")?;
@@ -458,24 +370,6 @@ impl fmt::Display for Addr<'_> {
     }
 }
 
-/// Writes one address request: checks room for all of it first.
-fn build<'b>(
-    buf: &'b mut [u8],
-    ty: u16,
-    flags: Flags,
-    seq: u32,
-    header: IfAddrMsg,
-    attrs: usize,
-    put_attrs: impl FnOnce(&mut Writer<'b>) -> Result<(), Error>,
-) -> Result<&'b [u8], Error> {
-    let mut w = Writer::new(buf);
-    w.ensure_room(Header::LEN + IfAddrMsg::LEN + attrs)?;
-    let start = w.begin_message_with(Header::new(ty, flags | Flags::REQUEST, seq, 0), &header)?;
-    put_attrs(&mut w)?;
-    w.end_message(start)?;
-    Ok(w.into_bytes())
-}
-
 /// Builds an `RTM_GETADDR` dump of `family` (`Unspec`: all) into `buf`;
 /// with `index`, only that interface's addresses (a strict-check filter:
 /// the socket needs `NETLINK_GET_STRICT_CHK` on).
@@ -490,7 +384,7 @@ pub fn dump_addrs(
         index: U32::new(index.unwrap_or(0)),
         ..IfAddrMsg::default()
     };
-    build(buf, RTM_GETADDR, Flags::DUMP, seq, header, 0, |_| Ok(()))
+    nlmsg::build(buf, RTM_GETADDR, Flags::DUMP, seq, &header, 0, |_| Ok(()))
 }
 
 /// An address to add or delete.
@@ -599,12 +493,12 @@ pub fn new_addr<'b>(
     addr: &AddrSpec<'_>,
 ) -> Result<&'b [u8], Error> {
     addr.check()?;
-    build(
+    nlmsg::build(
         buf,
         RTM_NEWADDR,
         flags,
         seq,
-        addr.header(),
+        &addr.header(),
         addr.space(true)?,
         |w| addr.put(w, true),
     )
@@ -615,12 +509,12 @@ pub fn del_addr<'b>(buf: &'b mut [u8], seq: u32, addr: &AddrSpec<'_>) -> Result<
     addr.check()?;
     let mut header = addr.header();
     header.flags = 0;
-    build(
+    nlmsg::build(
         buf,
         RTM_DELADDR,
         Flags::NONE,
         seq,
-        header,
+        &header,
         addr.space(false)?,
         |w| addr.put(w, false),
     )
@@ -770,7 +664,7 @@ mod tests {
             dynamic.ip_names(AddressFamily::Inet).collect::<Vec<_>>(),
             ["secondary", "dynamic"]
         );
-        assert_eq!(AddrFlags(0x1080).unnamed(), 0x1000);
+        assert_eq!(AddrFlags(0x1080).unknown(), 0x1000);
         // `dynamic` stands where PERMANENT's bit is, as ip prints it.
         assert_eq!(
             AddrFlags(AddrFlags::NODAD | AddrFlags::NOPREFIXROUTE)

@@ -24,7 +24,7 @@ use zerocopy::byteorder::native_endian::{I32, U16, U32, U64};
 use zerocopy::{FromBytes, Immutable, IntoBytes, KnownLayout, Unaligned};
 
 use super::{RTM_DELLINK, RTM_GETLINK, RTM_NEWLINK, RTM_SETLINK};
-use crate::nlmsg::{Flags, Header, Message, RequestLayout};
+use crate::nlmsg::{self, Flags, Message, RequestLayout, split_fixed};
 use crate::table::{AttrSet, Binary, Index, Ip, Nest, NlStr, Str, Struct, Uint};
 use crate::{Error, Writer};
 
@@ -33,238 +33,119 @@ pub const IFNAME_MAX: usize = 15;
 /// Longest alternative name, without the NUL (`ALTIFNAMSIZ - 1`).
 pub const ALT_IFNAME_MAX: usize = 127;
 
-/// `IFF_*`: interface flags (`ifi_flags`, `ifi_change`).
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-#[cfg_attr(feature = "defmt", derive(defmt::Format))]
-pub struct IfFlags(pub u32);
+crate::flag_set! {
+    /// `IFF_*`: interface flags (`ifi_flags`, `ifi_change`), named and in
+    /// the order `ip link` prints them; `RUNNING` has no name, as `ip`
+    /// never prints it (so `unknown()` counts it; see [`IfFlags::ip_unknown`]).
+    pub struct IfFlags(u32) {
+        /// `IFF_LOOPBACK`
+        LOOPBACK = 0x8 => "LOOPBACK",
+        /// `IFF_BROADCAST`
+        BROADCAST = 0x2 => "BROADCAST",
+        /// `IFF_POINTOPOINT`
+        POINTOPOINT = 0x10 => "POINTOPOINT",
+        /// `IFF_MULTICAST`
+        MULTICAST = 0x1000 => "MULTICAST",
+        /// `IFF_NOARP`
+        NOARP = 0x80 => "NOARP",
+        /// `IFF_ALLMULTI`
+        ALLMULTI = 0x200 => "ALLMULTI",
+        /// `IFF_PROMISC`
+        PROMISC = 0x100 => "PROMISC",
+        /// `IFF_NOTRAILERS`
+        NOTRAILERS = 0x20 => "NOTRAILERS",
+        /// `IFF_DEBUG`
+        DEBUG = 0x4 => "DEBUG",
+        /// `IFF_DYNAMIC`
+        DYNAMIC = 0x8000 => "DYNAMIC",
+        /// `IFF_AUTOMEDIA`
+        AUTOMEDIA = 0x4000 => "AUTOMEDIA",
+        /// `IFF_PORTSEL`
+        PORTSEL = 0x2000 => "PORTSEL",
+        /// `IFF_MASTER`
+        MASTER = 0x400 => "MASTER",
+        /// `IFF_SLAVE`
+        SLAVE = 0x800 => "SLAVE",
+        /// `IFF_UP`: administratively up.
+        UP = 0x1 => "UP",
+        /// `IFF_LOWER_UP`: the driver signals carrier.
+        LOWER_UP = 0x1_0000 => "LOWER_UP",
+        /// `IFF_DORMANT`
+        DORMANT = 0x2_0000 => "DORMANT",
+        /// `IFF_ECHO`
+        ECHO = 0x4_0000 => "ECHO",
+        /// `IFF_RUNNING`: operationally up (RFC 2863 UP or UNKNOWN).
+        RUNNING = 0x40,
+    }
+}
 
 impl IfFlags {
-    /// `IFF_UP`: administratively up.
-    pub const UP: u32 = 1 << 0;
-    /// `IFF_BROADCAST`
-    pub const BROADCAST: u32 = 1 << 1;
-    /// `IFF_DEBUG`
-    pub const DEBUG: u32 = 1 << 2;
-    /// `IFF_LOOPBACK`
-    pub const LOOPBACK: u32 = 1 << 3;
-    /// `IFF_POINTOPOINT`
-    pub const POINTOPOINT: u32 = 1 << 4;
-    /// `IFF_NOTRAILERS`
-    pub const NOTRAILERS: u32 = 1 << 5;
-    /// `IFF_RUNNING`: operationally up (RFC 2863 UP or UNKNOWN).
-    pub const RUNNING: u32 = 1 << 6;
-    /// `IFF_NOARP`
-    pub const NOARP: u32 = 1 << 7;
-    /// `IFF_PROMISC`
-    pub const PROMISC: u32 = 1 << 8;
-    /// `IFF_ALLMULTI`
-    pub const ALLMULTI: u32 = 1 << 9;
-    /// `IFF_MASTER`
-    pub const MASTER: u32 = 1 << 10;
-    /// `IFF_SLAVE`
-    pub const SLAVE: u32 = 1 << 11;
-    /// `IFF_MULTICAST`
-    pub const MULTICAST: u32 = 1 << 12;
-    /// `IFF_PORTSEL`
-    pub const PORTSEL: u32 = 1 << 13;
-    /// `IFF_AUTOMEDIA`
-    pub const AUTOMEDIA: u32 = 1 << 14;
-    /// `IFF_DYNAMIC`
-    pub const DYNAMIC: u32 = 1 << 15;
-    /// `IFF_LOWER_UP`: the driver signals carrier.
-    pub const LOWER_UP: u32 = 1 << 16;
-    /// `IFF_DORMANT`
-    pub const DORMANT: u32 = 1 << 17;
-    /// `IFF_ECHO`
-    pub const ECHO: u32 = 1 << 18;
-
-    /// The flags in the order `ip link` prints them (`RUNNING` is not printed).
-    const IP_ORDER: [(u32, &'static str); 18] = [
-        (Self::LOOPBACK, "LOOPBACK"),
-        (Self::BROADCAST, "BROADCAST"),
-        (Self::POINTOPOINT, "POINTOPOINT"),
-        (Self::MULTICAST, "MULTICAST"),
-        (Self::NOARP, "NOARP"),
-        (Self::ALLMULTI, "ALLMULTI"),
-        (Self::PROMISC, "PROMISC"),
-        (Self::NOTRAILERS, "NOTRAILERS"),
-        (Self::DEBUG, "DEBUG"),
-        (Self::DYNAMIC, "DYNAMIC"),
-        (Self::AUTOMEDIA, "AUTOMEDIA"),
-        (Self::PORTSEL, "PORTSEL"),
-        (Self::MASTER, "MASTER"),
-        (Self::SLAVE, "SLAVE"),
-        (Self::UP, "UP"),
-        (Self::LOWER_UP, "LOWER_UP"),
-        (Self::DORMANT, "DORMANT"),
-        (Self::ECHO, "ECHO"),
-    ];
-
-    /// True when every bit of `bits` is set.
-    pub fn contains(self, bits: u32) -> bool {
-        self.0 & bits == bits
-    }
-
     /// The names `ip link` prints, in its order: `NO-CARRIER` first when
-    /// the link is up without `RUNNING`, then each set flag (`RUNNING`
-    /// itself is never printed). Bits without a name are left out; see
-    /// [`IfFlags::unnamed`].
-    pub fn names(self) -> impl Iterator<Item = &'static str> {
+    /// the link is up without `RUNNING`, then [`IfFlags::names`].
+    pub fn ip_names(self) -> impl Iterator<Item = &'static str> {
         let no_carrier = self.contains(Self::UP) && !self.contains(Self::RUNNING);
-        no_carrier.then_some("NO-CARRIER").into_iter().chain(
-            Self::IP_ORDER
-                .into_iter()
-                .filter(move |(bit, _)| self.0 & bit != 0)
-                .map(|(_, name)| name),
-        )
+        no_carrier
+            .then_some("NO-CARRIER")
+            .into_iter()
+            .chain(self.names())
     }
 
-    /// The set bits that have no name (`RUNNING` has one, though unprinted).
-    pub fn unnamed(self) -> u32 {
-        let named = Self::IP_ORDER
-            .iter()
-            .fold(Self::RUNNING, |acc, (bit, _)| acc | bit);
-        self.0 & !named
+    /// The set bits `ip link` prints in hex after the names: those without
+    /// a name, except `RUNNING`.
+    pub fn ip_unknown(self) -> u32 {
+        self.unknown() & !Self::RUNNING
     }
 }
 
 impl fmt::Display for IfFlags {
-    /// Like `ip link`: `<BROADCAST,MULTICAST,UP,LOWER_UP>`.
+    /// Like `ip link`: `<BROADCAST,MULTICAST,UP,LOWER_UP>`, bits without a
+    /// name in hex without `0x` (`<UP,80000>`).
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("<")?;
-        for (i, name) in self.names().enumerate() {
-            if i > 0 {
-                f.write_str(",")?;
-            }
-            f.write_str(name)?;
-        }
-        let unnamed = self.unnamed();
-        if unnamed != 0 {
-            let sep = if self.names().next().is_some() {
+        crate::named::write_flags(f, self.ip_names(), 0, ",")?;
+        let unknown = self.ip_unknown();
+        if unknown != 0 {
+            let sep = if self.ip_names().next().is_some() {
                 ","
             } else {
                 ""
             };
-            write!(f, "{sep}{unnamed:x}")?;
+            write!(f, "{sep}{unknown:x}")?;
         }
         f.write_str(">")
     }
 }
 
-/// `IF_OPER_*`: RFC 2863 operational state (`IFLA_OPERSTATE`).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-#[cfg_attr(feature = "defmt", derive(defmt::Format))]
-pub enum OperState {
-    /// `IF_OPER_UNKNOWN`: the driver does not report it (printed `UNKNOWN`).
-    NotReported,
-    /// `IF_OPER_NOTPRESENT`
-    NotPresent,
-    /// `IF_OPER_DOWN`
-    Down,
-    /// `IF_OPER_LOWERLAYERDOWN`
-    LowerLayerDown,
-    /// `IF_OPER_TESTING`
-    Testing,
-    /// `IF_OPER_DORMANT`
-    Dormant,
-    /// `IF_OPER_UP`
-    Up,
-    /// A state this library does not know.
-    Unknown(u8),
-}
-
-impl From<u8> for OperState {
-    fn from(raw: u8) -> Self {
-        match raw {
-            0 => OperState::NotReported,
-            1 => OperState::NotPresent,
-            2 => OperState::Down,
-            3 => OperState::LowerLayerDown,
-            4 => OperState::Testing,
-            5 => OperState::Dormant,
-            6 => OperState::Up,
-            other => OperState::Unknown(other),
-        }
+crate::value_enum! {
+    /// `IF_OPER_*`: RFC 2863 operational state (`IFLA_OPERSTATE`), with the
+    /// names `ip link` prints (an unknown state in hex, as `ip` does).
+    pub enum OperState(u8), hex = true {
+        /// `IF_OPER_UNKNOWN`: the driver does not report it (printed `UNKNOWN`).
+        NotReported = 0 => "UNKNOWN",
+        /// `IF_OPER_NOTPRESENT`
+        NotPresent = 1 => "NOTPRESENT",
+        /// `IF_OPER_DOWN`
+        Down = 2 => "DOWN",
+        /// `IF_OPER_LOWERLAYERDOWN`
+        LowerLayerDown = 3 => "LOWERLAYERDOWN",
+        /// `IF_OPER_TESTING`
+        Testing = 4 => "TESTING",
+        /// `IF_OPER_DORMANT`
+        Dormant = 5 => "DORMANT",
+        /// `IF_OPER_UP`
+        Up = 6 => "UP",
     }
 }
 
-impl From<OperState> for u8 {
-    fn from(state: OperState) -> u8 {
-        match state {
-            OperState::NotReported => 0,
-            OperState::NotPresent => 1,
-            OperState::Down => 2,
-            OperState::LowerLayerDown => 3,
-            OperState::Testing => 4,
-            OperState::Dormant => 5,
-            OperState::Up => 6,
-            OperState::Unknown(raw) => raw,
-        }
-    }
-}
-
-impl fmt::Display for OperState {
-    /// The names `ip link` prints: `UNKNOWN`, `NOTPRESENT`, `DOWN`,
-    /// `LOWERLAYERDOWN`, `TESTING`, `DORMANT`, `UP`.
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            OperState::NotReported => f.write_str("UNKNOWN"),
-            OperState::NotPresent => f.write_str("NOTPRESENT"),
-            OperState::Down => f.write_str("DOWN"),
-            OperState::LowerLayerDown => f.write_str("LOWERLAYERDOWN"),
-            OperState::Testing => f.write_str("TESTING"),
-            OperState::Dormant => f.write_str("DORMANT"),
-            OperState::Up => f.write_str("UP"),
-            OperState::Unknown(raw) => write!(f, "{raw:#x}"),
-        }
-    }
-}
-
-/// `IF_LINK_MODE_*` (`IFLA_LINKMODE`).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-#[cfg_attr(feature = "defmt", derive(defmt::Format))]
-pub enum LinkMode {
-    /// `IF_LINK_MODE_DEFAULT`
-    Default,
-    /// `IF_LINK_MODE_DORMANT`: limit upward transition to dormant.
-    Dormant,
-    /// `IF_LINK_MODE_TESTING`: limit upward transition to testing.
-    Testing,
-    /// A mode this library does not know.
-    Unknown(u8),
-}
-
-impl From<u8> for LinkMode {
-    fn from(raw: u8) -> Self {
-        match raw {
-            0 => LinkMode::Default,
-            1 => LinkMode::Dormant,
-            2 => LinkMode::Testing,
-            other => LinkMode::Unknown(other),
-        }
-    }
-}
-
-impl From<LinkMode> for u8 {
-    fn from(mode: LinkMode) -> u8 {
-        match mode {
-            LinkMode::Default => 0,
-            LinkMode::Dormant => 1,
-            LinkMode::Testing => 2,
-            LinkMode::Unknown(raw) => raw,
-        }
-    }
-}
-
-impl fmt::Display for LinkMode {
-    /// The names `ip link` prints: `DEFAULT`, `DORMANT`, `TESTING`.
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            LinkMode::Default => f.write_str("DEFAULT"),
-            LinkMode::Dormant => f.write_str("DORMANT"),
-            LinkMode::Testing => f.write_str("TESTING"),
-            LinkMode::Unknown(raw) => write!(f, "mode {raw}"),
-        }
+crate::value_enum! {
+    /// `IF_LINK_MODE_*` (`IFLA_LINKMODE`), with the names `ip link` prints.
+    pub enum LinkMode(u8) {
+        /// `IF_LINK_MODE_DEFAULT`
+        Default = 0 => "DEFAULT",
+        /// `IF_LINK_MODE_DORMANT`: limit upward transition to dormant.
+        Dormant = 1 => "DORMANT",
+        /// `IF_LINK_MODE_TESTING`: limit upward transition to testing.
+        Testing = 2 => "TESTING",
     }
 }
 
@@ -286,61 +167,20 @@ pub fn link_type_name(arphrd: u16) -> Option<&'static str> {
     })
 }
 
-/// `MACVLAN_MODE_*` (`IFLA_MACVLAN_MODE`).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-#[cfg_attr(feature = "defmt", derive(defmt::Format))]
-pub enum MacvlanMode {
-    /// `MACVLAN_MODE_PRIVATE`: no traffic between macvlans.
-    Private,
-    /// `MACVLAN_MODE_VEPA`: through an external bridge.
-    Vepa,
-    /// `MACVLAN_MODE_BRIDGE`: macvlans talk directly.
-    Bridge,
-    /// `MACVLAN_MODE_PASSTHRU`: takes over the lower device.
-    Passthru,
-    /// `MACVLAN_MODE_SOURCE`: by source MAC list.
-    Source,
-    /// A mode this library does not know.
-    Unknown(u32),
-}
-
-impl From<u32> for MacvlanMode {
-    fn from(raw: u32) -> Self {
-        match raw {
-            1 => MacvlanMode::Private,
-            2 => MacvlanMode::Vepa,
-            4 => MacvlanMode::Bridge,
-            8 => MacvlanMode::Passthru,
-            16 => MacvlanMode::Source,
-            other => MacvlanMode::Unknown(other),
-        }
-    }
-}
-
-impl From<MacvlanMode> for u32 {
-    fn from(mode: MacvlanMode) -> u32 {
-        match mode {
-            MacvlanMode::Private => 1,
-            MacvlanMode::Vepa => 2,
-            MacvlanMode::Bridge => 4,
-            MacvlanMode::Passthru => 8,
-            MacvlanMode::Source => 16,
-            MacvlanMode::Unknown(raw) => raw,
-        }
-    }
-}
-
-impl fmt::Display for MacvlanMode {
-    /// The names `ip -d link` prints: `private`, `vepa`, `bridge`, `passthru`, `source`.
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            MacvlanMode::Private => f.write_str("private"),
-            MacvlanMode::Vepa => f.write_str("vepa"),
-            MacvlanMode::Bridge => f.write_str("bridge"),
-            MacvlanMode::Passthru => f.write_str("passthru"),
-            MacvlanMode::Source => f.write_str("source"),
-            MacvlanMode::Unknown(raw) => write!(f, "{raw:#x}"),
-        }
+crate::value_enum! {
+    /// `MACVLAN_MODE_*` (`IFLA_MACVLAN_MODE`), with the names `ip -d link`
+    /// prints (an unknown mode in hex).
+    pub enum MacvlanMode(u32), hex = true {
+        /// `MACVLAN_MODE_PRIVATE`: no traffic between macvlans.
+        Private = 1 => "private",
+        /// `MACVLAN_MODE_VEPA`: through an external bridge.
+        Vepa = 2 => "vepa",
+        /// `MACVLAN_MODE_BRIDGE`: macvlans talk directly.
+        Bridge = 4 => "bridge",
+        /// `MACVLAN_MODE_PASSTHRU`: takes over the lower device.
+        Passthru = 8 => "passthru",
+        /// `MACVLAN_MODE_SOURCE`: by source MAC list.
+        Source = 16 => "source",
     }
 }
 
@@ -982,11 +822,10 @@ impl<'a> Link<'a> {
     /// Decodes an `ifinfomsg` and its attributes (a message payload, or a
     /// veth peer's `VETH_INFO_PEER`).
     pub fn parse_payload(ty: u16, payload: &'a [u8]) -> Result<Self, Error> {
-        let (header, _) = IfInfoMsg::read_from_prefix(payload).map_err(|_| Error::Truncated)?;
-        let attrs = payload.get(IfInfoMsg::LEN..).unwrap_or_default();
+        let (header, attrs) = split_fixed::<IfInfoMsg>(payload)?;
         Ok(Link {
             ty,
-            header,
+            header: *header,
             attrs: Index::parse(attrs)?,
         })
     }
@@ -1180,34 +1019,15 @@ impl LinkRef<'_> {
     }
 }
 
-/// Writes one link request: checks room for all of it first (`attrs` bytes
-/// of attributes), so a failure writes nothing and reports the total needed.
-fn build<'b>(
-    buf: &'b mut [u8],
-    ty: u16,
-    flags: Flags,
-    seq: u32,
-    header: IfInfoMsg,
-    attrs: usize,
-    put_attrs: impl FnOnce(&mut Writer<'b>) -> Result<(), Error>,
-) -> Result<&'b [u8], Error> {
-    let mut w = Writer::new(buf);
-    w.ensure_room(Header::LEN + IfInfoMsg::LEN + attrs)?;
-    let start = w.begin_message_with(Header::new(ty, flags | Flags::REQUEST, seq, 0), &header)?;
-    put_attrs(&mut w)?;
-    w.end_message(start)?;
-    Ok(w.into_bytes())
-}
-
 /// Builds `RTM_GETLINK` for one link into `buf`.
 pub fn get_link<'b>(buf: &'b mut [u8], seq: u32, link: LinkRef<'_>) -> Result<&'b [u8], Error> {
     let attrs = link.space()?;
-    build(
+    nlmsg::build(
         buf,
         RTM_GETLINK,
         Flags::NONE,
         seq,
-        IfInfoMsg::new(link.index()),
+        &IfInfoMsg::new(link.index()),
         attrs,
         |w| link.put(w),
     )
@@ -1237,12 +1057,12 @@ pub fn dump_links<'b>(
     if let Some(kind) = filter.kind {
         attrs += crate::attr::space(LinkInfoAttrs::KIND.space(&kind)?)?;
     }
-    build(
+    nlmsg::build(
         buf,
         RTM_GETLINK,
         Flags::DUMP,
         seq,
-        IfInfoMsg::default(),
+        &IfInfoMsg::default(),
         attrs,
         |w| {
             if let Some(master) = filter.master {
@@ -1261,12 +1081,12 @@ pub fn dump_links<'b>(
 /// Builds `RTM_DELLINK` into `buf`.
 pub fn del_link<'b>(buf: &'b mut [u8], seq: u32, link: LinkRef<'_>) -> Result<&'b [u8], Error> {
     let attrs = link.space()?;
-    build(
+    nlmsg::build(
         buf,
         RTM_DELLINK,
         Flags::NONE,
         seq,
-        IfInfoMsg::new(link.index()),
+        &IfInfoMsg::new(link.index()),
         attrs,
         |w| link.put(w),
     )
@@ -1332,12 +1152,12 @@ pub fn set_link<'b>(
 ) -> Result<&'b [u8], Error> {
     let mut header = IfInfoMsg::new(index);
     change.apply(&mut header);
-    build(
+    nlmsg::build(
         buf,
         RTM_SETLINK,
         Flags::NONE,
         seq,
-        header,
+        &header,
         change.space()?,
         |w| change.put(w),
     )
@@ -1497,7 +1317,7 @@ pub fn new_link<'b>(
     let attrs = change.space()? + link.kind.space()?;
     let mut header = IfInfoMsg::default();
     change.apply(&mut header);
-    build(buf, RTM_NEWLINK, flags, seq, header, attrs, |w| {
+    nlmsg::build(buf, RTM_NEWLINK, flags, seq, &header, attrs, |w| {
         change.put(w)?;
         link.kind.put(w)
     })

@@ -90,6 +90,24 @@ crate::value_enum! {
     }
 }
 
+crate::value_enum! {
+    /// `RT_SCOPE_*`: how far an address is valid or a destination is
+    /// (`ifa_scope`, `rtm_scope`), with the names `ip` prints; `from_name`
+    /// also takes a number, as `ip` does.
+    pub enum Scope(u8), numbers = true {
+        /// `RT_SCOPE_UNIVERSE`: everywhere; `ip` says `global`.
+        Universe = 0 => "global",
+        /// `RT_SCOPE_SITE`
+        Site = 200 => "site",
+        /// `RT_SCOPE_LINK`: on an attached link.
+        Link = 253 => "link",
+        /// `RT_SCOPE_HOST`: this host.
+        Host = 254 => "host",
+        /// `RT_SCOPE_NOWHERE`: no destination.
+        Nowhere = 255 => "nowhere",
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -107,5 +125,23 @@ mod tests {
             assert_eq!(AddressFamily::from(raw), family);
             assert_eq!(u8::from(family), raw);
         }
+    }
+
+    #[test]
+    fn scopes_match_the_uapi_values_and_parse_names_or_numbers() {
+        for (raw, scope) in [
+            (0u8, Scope::Universe),
+            (200, Scope::Site),
+            (253, Scope::Link),
+            (254, Scope::Host),
+            (255, Scope::Nowhere),
+            (100, Scope::Unknown(100)),
+        ] {
+            assert_eq!(Scope::from(raw), scope);
+            assert_eq!(u8::from(scope), raw);
+        }
+        assert_eq!(Scope::from_name("global"), Some(Scope::Universe));
+        assert_eq!(Scope::from_name("253"), Some(Scope::Link));
+        assert_eq!(Scope::from_name("universe"), None);
     }
 }

@@ -22,160 +22,69 @@ use zerocopy::byteorder::native_endian::{I32, U16, U32};
 use zerocopy::{FromBytes, Immutable, IntoBytes, KnownLayout, Unaligned};
 
 use super::{AddressFamily, RTM_DELNEIGH, RTM_GETNEIGH, RTM_NEWNEIGH};
-use crate::nlmsg::{Flags, Header, Message, RequestLayout};
+use crate::Error;
+use crate::nlmsg::{Flags, Message, RequestLayout, build, split_fixed};
 use crate::table::{AttrSet, Be16, Binary, Index, Ip, Struct};
-use crate::{Error, Writer};
 
-/// `NUD_*`: the state bits of a neighbour entry (`ndm_state`).
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-#[cfg_attr(feature = "defmt", derive(defmt::Format))]
-pub struct NudState(pub u16);
-
-impl NudState {
-    /// `NUD_NONE`: no state.
-    pub const NONE: u16 = 0x00;
-    /// `NUD_INCOMPLETE`: resolution in progress.
-    pub const INCOMPLETE: u16 = 0x01;
-    /// `NUD_REACHABLE`: confirmed recently.
-    pub const REACHABLE: u16 = 0x02;
-    /// `NUD_STALE`: needs confirmation before use.
-    pub const STALE: u16 = 0x04;
-    /// `NUD_DELAY`: waiting before probing.
-    pub const DELAY: u16 = 0x08;
-    /// `NUD_PROBE`: probing.
-    pub const PROBE: u16 = 0x10;
-    /// `NUD_FAILED`: resolution failed.
-    pub const FAILED: u16 = 0x20;
-    /// `NUD_NOARP`: no resolution needed.
-    pub const NOARP: u16 = 0x40;
-    /// `NUD_PERMANENT`: static entry.
-    pub const PERMANENT: u16 = 0x80;
-
-    const NAMES: [(u16, &'static str); 8] = [
-        (Self::INCOMPLETE, "INCOMPLETE"),
-        (Self::REACHABLE, "REACHABLE"),
-        (Self::STALE, "STALE"),
-        (Self::DELAY, "DELAY"),
-        (Self::PROBE, "PROBE"),
-        (Self::FAILED, "FAILED"),
-        (Self::NOARP, "NOARP"),
-        (Self::PERMANENT, "PERMANENT"),
-    ];
-
-    /// True when every bit of `bits` is set.
-    pub fn contains(self, bits: u16) -> bool {
-        self.0 & bits == bits
-    }
-
-    /// The names `ip neigh` prints for the set bits, in bit order
-    /// (`NONE` alone when no bit is set).
-    pub fn names(self) -> impl Iterator<Item = &'static str> {
-        let none = (self.0 == 0).then_some("NONE");
-        none.into_iter().chain(
-            Self::NAMES
-                .into_iter()
-                .filter(move |(bit, _)| self.0 & bit != 0)
-                .map(|(_, n)| n),
-        )
-    }
-
-    /// Bits this library does not name.
-    pub fn unknown(self) -> u16 {
-        self.0 & !Self::NAMES.iter().fold(0, |acc, (bit, _)| acc | bit)
+crate::flag_set! {
+    /// `NUD_*`: the state bits of a neighbour entry (`ndm_state`), printed
+    /// as `ip neigh` prints them: names separated by spaces, `NONE` when no
+    /// bit is set, unknown bits in hex.
+    pub struct NudState(u16), sep = " " {
+        /// `NUD_NONE`: no state.
+        NONE = 0x00 => "NONE",
+        /// `NUD_INCOMPLETE`: resolution in progress.
+        INCOMPLETE = 0x01 => "INCOMPLETE",
+        /// `NUD_REACHABLE`: confirmed recently.
+        REACHABLE = 0x02 => "REACHABLE",
+        /// `NUD_STALE`: needs confirmation before use.
+        STALE = 0x04 => "STALE",
+        /// `NUD_DELAY`: waiting before probing.
+        DELAY = 0x08 => "DELAY",
+        /// `NUD_PROBE`: probing.
+        PROBE = 0x10 => "PROBE",
+        /// `NUD_FAILED`: resolution failed.
+        FAILED = 0x20 => "FAILED",
+        /// `NUD_NOARP`: no resolution needed.
+        NOARP = 0x40 => "NOARP",
+        /// `NUD_PERMANENT`: static entry.
+        PERMANENT = 0x80 => "PERMANENT",
     }
 }
 
-impl fmt::Display for NudState {
-    /// Space-separated names, as `ip neigh` prints them; unknown bits in hex.
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        for (i, name) in self.names().enumerate() {
-            if i > 0 {
-                f.write_str(" ")?;
-            }
-            f.write_str(name)?;
-        }
-        if self.unknown() != 0 {
-            write!(f, " {:#x}", self.unknown())?;
-        }
-        Ok(())
+crate::flag_set! {
+    /// `NTF_*`: neighbour entry flags (`ndm_flags`), with the names `ip neigh`
+    /// prints (and uses as `ip -j` keys), in bit order.
+    pub struct NeighFlags(u8) {
+        /// `NTF_USE`: mark the entry used (request only).
+        USE = 0x01 => "use",
+        /// `NTF_SELF`: the device's own FDB.
+        SELF = 0x02 => "self",
+        /// `NTF_MASTER`: the master's (bridge's) FDB.
+        MASTER = 0x04 => "master",
+        /// `NTF_PROXY`: a proxy entry.
+        PROXY = 0x08 => "proxy",
+        /// `NTF_EXT_LEARNED`: learned externally.
+        EXT_LEARNED = 0x10 => "extern_learn",
+        /// `NTF_OFFLOADED`: offloaded to hardware.
+        OFFLOADED = 0x20 => "offload",
+        /// `NTF_STICKY`: never moves to another port.
+        STICKY = 0x40 => "sticky",
+        /// `NTF_ROUTER`: the neighbour is a router (IPv6).
+        ROUTER = 0x80 => "router",
     }
 }
 
-/// `NTF_*`: neighbour entry flags (`ndm_flags`).
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-#[cfg_attr(feature = "defmt", derive(defmt::Format))]
-pub struct NeighFlags(pub u8);
-
-impl NeighFlags {
-    /// `NTF_USE`: mark the entry used (request only).
-    pub const USE: u8 = 0x01;
-    /// `NTF_SELF`: the device's own FDB.
-    pub const SELF: u8 = 0x02;
-    /// `NTF_MASTER`: the master's (bridge's) FDB.
-    pub const MASTER: u8 = 0x04;
-    /// `NTF_PROXY`: a proxy entry.
-    pub const PROXY: u8 = 0x08;
-    /// `NTF_EXT_LEARNED`: learned externally.
-    pub const EXT_LEARNED: u8 = 0x10;
-    /// `NTF_OFFLOADED`: offloaded to hardware.
-    pub const OFFLOADED: u8 = 0x20;
-    /// `NTF_STICKY`: never moves to another port.
-    pub const STICKY: u8 = 0x40;
-    /// `NTF_ROUTER`: the neighbour is a router (IPv6).
-    pub const ROUTER: u8 = 0x80;
-
-    /// The names `ip neigh` prints (and uses as `ip -j` keys), in bit order.
-    pub const NAMES: [(u8, &'static str); 8] = [
-        (Self::USE, "use"),
-        (Self::SELF, "self"),
-        (Self::MASTER, "master"),
-        (Self::PROXY, "proxy"),
-        (Self::EXT_LEARNED, "extern_learn"),
-        (Self::OFFLOADED, "offload"),
-        (Self::STICKY, "sticky"),
-        (Self::ROUTER, "router"),
-    ];
-
-    /// True when every bit of `bits` is set.
-    pub fn contains(self, bits: u8) -> bool {
-        self.0 & bits == bits
-    }
-
-    /// The names of the set bits, in bit order.
-    pub fn names(self) -> impl Iterator<Item = &'static str> {
-        Self::NAMES
-            .into_iter()
-            .filter(move |(bit, _)| self.0 & bit != 0)
-            .map(|(_, n)| n)
-    }
-}
-
-/// `NTF_EXT_*`: extended neighbour flags (`NDA_FLAGS_EXT`).
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-#[cfg_attr(feature = "defmt", derive(defmt::Format))]
-pub struct NeighFlagsExt(pub u32);
-
-impl NeighFlagsExt {
-    /// `NTF_EXT_MANAGED`: kept reachable by the kernel.
-    pub const MANAGED: u32 = 0x01;
-    /// `NTF_EXT_LOCKED`: a locked bridge port's entry.
-    pub const LOCKED: u32 = 0x02;
-    /// `NTF_EXT_EXT_VALIDATED`: validated by an external party.
-    pub const EXT_VALIDATED: u32 = 0x04;
-
-    /// The names `ip neigh` prints, in bit order.
-    pub const NAMES: [(u32, &'static str); 3] = [
-        (Self::MANAGED, "managed"),
-        (Self::LOCKED, "locked"),
-        (Self::EXT_VALIDATED, "extern_valid"),
-    ];
-
-    /// The names of the set bits, in bit order.
-    pub fn names(self) -> impl Iterator<Item = &'static str> {
-        Self::NAMES
-            .into_iter()
-            .filter(move |(bit, _)| self.0 & bit != 0)
-            .map(|(_, n)| n)
+crate::flag_set! {
+    /// `NTF_EXT_*`: extended neighbour flags (`NDA_FLAGS_EXT`), with the
+    /// names `ip neigh` prints, in bit order.
+    pub struct NeighFlagsExt(u32) {
+        /// `NTF_EXT_MANAGED`: kept reachable by the kernel.
+        MANAGED = 0x01 => "managed",
+        /// `NTF_EXT_LOCKED`: a locked bridge port's entry.
+        LOCKED = 0x02 => "locked",
+        /// `NTF_EXT_EXT_VALIDATED`: validated by an external party.
+        EXT_VALIDATED = 0x04 => "extern_valid",
     }
 }
 
@@ -564,45 +473,6 @@ pub fn del_neigh(buf: &mut [u8], seq: u32, ifindex: u32, dst: IpAddr) -> Result<
     build(buf, RTM_DELNEIGH, Flags::NONE, seq, &header, attrs, |w| {
         w.put(NeighAttrs::DST, dst)
     })
-}
-
-/// Splits a message payload into the fixed family header `T` and the
-/// attributes after it (aligned to 4 bytes); a longer header is fine.
-pub(crate) fn split_fixed<T>(payload: &[u8]) -> Result<(&T, &[u8]), Error>
-where
-    T: FromBytes + KnownLayout + Immutable + Unaligned,
-{
-    let (fixed, _) = T::ref_from_prefix(payload).map_err(|_| Error::Truncated)?;
-    let start = crate::align(core::mem::size_of::<T>()).ok_or(Error::Truncated)?;
-    Ok((fixed, payload.get(start..).unwrap_or_default()))
-}
-
-/// Writes one rtnetlink request with fixed header `header` into `buf`:
-/// checks the room for all of it (`attrs` bytes of attributes) first, so a
-/// failure writes nothing and reports the total needed.
-pub(crate) fn build<'b, T>(
-    buf: &'b mut [u8],
-    ty: u16,
-    flags: Flags,
-    seq: u32,
-    header: &T,
-    attrs: usize,
-    put_attrs: impl FnOnce(&mut Writer<'b>) -> Result<(), Error>,
-) -> Result<&'b [u8], Error>
-where
-    T: IntoBytes + Immutable,
-{
-    let fixed = crate::align(core::mem::size_of::<T>()).ok_or(Error::TooLong)?;
-    let total = Header::LEN
-        .checked_add(fixed)
-        .and_then(|n| n.checked_add(attrs))
-        .ok_or(Error::TooLong)?;
-    let mut w = Writer::new(buf);
-    w.ensure_room(total)?;
-    let start = w.begin_message_with(Header::new(ty, Flags::REQUEST | flags, seq, 0), header)?;
-    put_attrs(&mut w)?;
-    w.end_message(start)?;
-    Ok(w.into_bytes())
 }
 
 // Byte vectors are host-endian as netlink is; they are written for little-endian hosts.

@@ -21,103 +21,49 @@ use core::net::IpAddr;
 use zerocopy::byteorder::native_endian::{U16, U32};
 use zerocopy::{FromBytes, Immutable, IntoBytes, KnownLayout, Unaligned};
 
-use super::neigh::{build, split_fixed};
 use super::{AddressFamily, RTM_DELRULE, RTM_GETRULE, RTM_NEWRULE};
 use crate::Error;
-use crate::nlmsg::{Flags, Message, RequestLayout};
+use crate::nlmsg::{Flags, Message, RequestLayout, build, split_fixed};
 use crate::table::{AttrSet, Be32, Be64, Index, Ip, NlStr, Str, Struct};
 
-/// `FR_ACT_*`: what a matching rule does.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-#[cfg_attr(feature = "defmt", derive(defmt::Format))]
-pub enum RuleAction {
-    /// `FR_ACT_UNSPEC`.
-    Unspec,
-    /// `FR_ACT_TO_TBL`: look up a routing table.
-    ToTable,
-    /// `FR_ACT_GOTO`: jump to another rule.
-    Goto,
-    /// `FR_ACT_NOP`: do nothing.
-    Nop,
-    /// `FR_ACT_BLACKHOLE`: drop silently.
-    Blackhole,
-    /// `FR_ACT_UNREACHABLE`: drop, "network unreachable".
-    Unreachable,
-    /// `FR_ACT_PROHIBIT`: drop, "administratively prohibited".
-    Prohibit,
-    /// An action this library does not know.
-    Unknown(u8),
-}
-
-impl From<u8> for RuleAction {
-    fn from(raw: u8) -> Self {
-        match raw {
-            0 => RuleAction::Unspec,
-            1 => RuleAction::ToTable,
-            2 => RuleAction::Goto,
-            3 => RuleAction::Nop,
-            6 => RuleAction::Blackhole,
-            7 => RuleAction::Unreachable,
-            8 => RuleAction::Prohibit,
-            other => RuleAction::Unknown(other),
-        }
+crate::value_enum! {
+    /// `FR_ACT_*`: what a matching rule does, with the names `ip rule` uses
+    /// (`action N` for a value without one).
+    pub enum RuleAction(u8), unknown = "action " {
+        /// `FR_ACT_UNSPEC`.
+        Unspec = 0 => "unspec",
+        /// `FR_ACT_TO_TBL`: look up a routing table.
+        ToTable = 1 => "to_tbl",
+        /// `FR_ACT_GOTO`: jump to another rule.
+        Goto = 2 => "goto",
+        /// `FR_ACT_NOP`: do nothing.
+        Nop = 3 => "nop",
+        /// `FR_ACT_BLACKHOLE`: drop silently.
+        Blackhole = 6 => "blackhole",
+        /// `FR_ACT_UNREACHABLE`: drop, "network unreachable".
+        Unreachable = 7 => "unreachable",
+        /// `FR_ACT_PROHIBIT`: drop, "administratively prohibited".
+        Prohibit = 8 => "prohibit",
     }
 }
 
-impl From<RuleAction> for u8 {
-    fn from(action: RuleAction) -> u8 {
-        match action {
-            RuleAction::Unspec => 0,
-            RuleAction::ToTable => 1,
-            RuleAction::Goto => 2,
-            RuleAction::Nop => 3,
-            RuleAction::Blackhole => 6,
-            RuleAction::Unreachable => 7,
-            RuleAction::Prohibit => 8,
-            RuleAction::Unknown(raw) => raw,
-        }
-    }
-}
-
-impl fmt::Display for RuleAction {
-    /// The names `ip rule` uses: `to_tbl`, `goto`, `nop`, `blackhole`,
-    /// `unreachable`, `prohibit`.
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            RuleAction::Unspec => f.write_str("unspec"),
-            RuleAction::ToTable => f.write_str("to_tbl"),
-            RuleAction::Goto => f.write_str("goto"),
-            RuleAction::Nop => f.write_str("nop"),
-            RuleAction::Blackhole => f.write_str("blackhole"),
-            RuleAction::Unreachable => f.write_str("unreachable"),
-            RuleAction::Prohibit => f.write_str("prohibit"),
-            RuleAction::Unknown(raw) => write!(f, "action {raw}"),
-        }
-    }
-}
-
-/// `FIB_RULE_*`: rule flags (`flags` of the header).
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-#[cfg_attr(feature = "defmt", derive(defmt::Format))]
-pub struct RuleFlags(pub u32);
-
-impl RuleFlags {
-    /// `FIB_RULE_PERMANENT`.
-    pub const PERMANENT: u32 = 0x01;
-    /// `FIB_RULE_INVERT`: match when the selector does not (`not`).
-    pub const INVERT: u32 = 0x02;
-    /// `FIB_RULE_UNRESOLVED`: a `goto` whose target does not exist.
-    pub const UNRESOLVED: u32 = 0x04;
-    /// `FIB_RULE_IIF_DETACHED`: the input interface is gone.
-    pub const IIF_DETACHED: u32 = 0x08;
-    /// `FIB_RULE_OIF_DETACHED`: the output interface is gone.
-    pub const OIF_DETACHED: u32 = 0x10;
-    /// `FIB_RULE_FIND_SADDR`.
-    pub const FIND_SADDR: u32 = 0x1_0000;
-
-    /// True when every bit of `bits` is set.
-    pub fn contains(self, bits: u32) -> bool {
-        self.0 & bits == bits
+crate::flag_set! {
+    /// `FIB_RULE_*`: rule flags (`flags` of the header); `ip rule` prints
+    /// them as words of their own (`not`, `[detached]`, `[unresolved]`), so
+    /// they have no names here.
+    pub struct RuleFlags(u32) {
+        /// `FIB_RULE_PERMANENT`.
+        PERMANENT = 0x01,
+        /// `FIB_RULE_INVERT`: match when the selector does not (`not`).
+        INVERT = 0x02,
+        /// `FIB_RULE_UNRESOLVED`: a `goto` whose target does not exist.
+        UNRESOLVED = 0x04,
+        /// `FIB_RULE_IIF_DETACHED`: the input interface is gone.
+        IIF_DETACHED = 0x08,
+        /// `FIB_RULE_OIF_DETACHED`: the output interface is gone.
+        OIF_DETACHED = 0x10,
+        /// `FIB_RULE_FIND_SADDR`.
+        FIND_SADDR = 0x1_0000,
     }
 }
 
@@ -134,16 +80,10 @@ pub mod table {
     /// `RT_TABLE_LOCAL`.
     pub const LOCAL: u32 = 255;
 
-    /// The name `ip` prints for a table id, if it has one.
+    /// The name `ip` prints for a table id, if it has one (see
+    /// [`RouteTable`](crate::route::route::RouteTable)).
     pub fn name(id: u32) -> Option<&'static str> {
-        match id {
-            UNSPEC => Some("unspec"),
-            COMPAT => Some("compat"),
-            DEFAULT => Some("default"),
-            MAIN => Some("main"),
-            LOCAL => Some("local"),
-            _ => None,
-        }
+        crate::route::route::RouteTable::from(id).name()
     }
 }
 

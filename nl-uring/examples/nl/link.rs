@@ -97,10 +97,10 @@ impl Names {
 /// (`IFLA_LINK`: a veth's peer, a macvlan's device) is in this namespace
 /// and down.
 fn flag_list(l: &Link<'_>, names: &Names) -> Vec<String> {
-    let mut flags: Vec<String> = l.flags().names().map(str::to_owned).collect();
-    let unnamed = l.flags().unnamed();
-    if unnamed != 0 {
-        flags.push(format!("{unnamed:x}"));
+    let mut flags: Vec<String> = l.flags().ip_names().map(str::to_owned).collect();
+    let unknown = l.flags().ip_unknown();
+    if unknown != 0 {
+        flags.push(format!("{unknown:x}"));
     }
     if let Some(Lower::Name(_, lower_flags)) = lower(l, names) {
         if lower_flags & IfFlags::UP == 0 {
@@ -444,14 +444,7 @@ fn add(name: &str, args: &[&str]) -> Result<(), Fail> {
             }
         }
         ["macvlan", "link", dev, "mode", mode] => {
-            let mode = match *mode {
-                "private" => MacvlanMode::Private,
-                "vepa" => MacvlanMode::Vepa,
-                "bridge" => MacvlanMode::Bridge,
-                "passthru" => MacvlanMode::Passthru,
-                "source" => MacvlanMode::Source,
-                _ => return Err(Fail::Usage),
-            };
+            let mode = MacvlanMode::from_name(mode).ok_or(Fail::Usage)?;
             NewKind::Macvlan {
                 link: index_of(&mut socket, dev)?,
                 mode,

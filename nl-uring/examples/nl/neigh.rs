@@ -5,8 +5,9 @@ use std::net::IpAddr;
 
 use nl_uring::nl_core::nlmsg::Flags;
 use nl_uring::nl_core::route::neigh::{
-    self, Neigh, NeighDumpFilter, NeighFlags, NeighFlagsExt, NeighSpec, NudState,
+    self, Neigh, NeighDumpFilter, NeighFlags, NeighSpec, NudState,
 };
+use nl_uring::nl_core::route::route::RouteProtocol;
 use nl_uring::{Protocol, Socket};
 use serde_json::{Map, Value, json};
 
@@ -60,19 +61,6 @@ pub(crate) fn name_of(names: &[(i32, String)], index: i64) -> String {
         .iter()
         .find(|(i, _)| i64::from(*i) == index)
         .map_or_else(|| format!("if{index}"), |(_, n)| n.clone())
-}
-
-/// `ip`'s names for `RTPROT_*`.
-pub(crate) fn protocol_name(p: u8) -> String {
-    match p {
-        0 => "unspec".into(),
-        1 => "redirect".into(),
-        2 => "kernel".into(),
-        3 => "boot".into(),
-        4 => "static".into(),
-        16 => "dhcp".into(),
-        other => other.to_string(),
-    }
 }
 
 /// One entry kept as the kernel sent it.
@@ -137,18 +125,15 @@ fn to_json(n: &Neigh<'_>, dev: Option<&String>) -> Map<String, Value> {
     if let Some(lladdr) = n.lladdr() {
         m.insert("lladdr".into(), json!(lladdr.to_string()));
     }
-    for (bit, name) in NeighFlags::NAMES {
-        if n.flags().0 & bit != 0 && bit != NeighFlags::USE {
-            m.insert(name.into(), Value::Null);
-        }
+    // `ip` does not print `NTF_USE`.
+    for name in NeighFlags(n.flags().0 & !NeighFlags::USE).names() {
+        m.insert(name.into(), Value::Null);
     }
-    for (bit, name) in NeighFlagsExt::NAMES {
-        if n.flags_ext().0 & bit != 0 {
-            m.insert(name.into(), Value::Null);
-        }
+    for name in n.flags_ext().names() {
+        m.insert(name.into(), Value::Null);
     }
     if let Some(p) = n.protocol() {
-        m.insert("protocol".into(), json!(protocol_name(p)));
+        m.insert("protocol".into(), json!(RouteProtocol::from(p).to_string()));
     }
     let states: Vec<Value> = n.state().names().map(|s| json!(s)).collect();
     m.insert("state".into(), Value::Array(states));

@@ -5,12 +5,12 @@ use std::net::IpAddr;
 
 use nl_uring::nl_core::nlmsg::Flags;
 use nl_uring::nl_core::route::AddressFamily;
+use nl_uring::nl_core::route::route::RouteProtocol;
 use nl_uring::nl_core::route::rule::{self, Rule, RuleAction, RuleFlags, RuleSpec, table};
 use nl_uring::{Protocol, Socket};
 use serde_json::{Map, Value, json};
 
 use crate::Fail;
-use crate::neigh::protocol_name;
 
 /// Runs `nl rule ARGS`.
 pub(crate) fn run(out: &mut impl Write, args: &[&str], json: bool) -> Result<(), Fail> {
@@ -178,7 +178,7 @@ fn to_json(r: &Rule<'_>) -> Map<String, Value> {
         }
     }
     if let Some(p) = r.protocol().filter(|&p| p != 0 && p != 2) {
-        m.insert("protocol".into(), json!(protocol_name(p)));
+        m.insert("protocol".into(), json!(RouteProtocol::from(p).to_string()));
     }
     m
 }

@@ -10,7 +10,7 @@ use zerocopy::byteorder::native_endian::{I32, U16, U32};
 use super::metrics::MetricAttrs;
 use super::multipath::RtNextHop;
 use super::{RouteAttrs, RoutePref, RouteProtocol, RouteScope, RouteTable, RouteType, RtMsg};
-use crate::nlmsg::{Flags, Header};
+use crate::nlmsg::{self, Flags};
 use crate::route::{AddressFamily, RTM_DELROUTE, RTM_GETROUTE, RTM_NEWROUTE};
 use crate::{Error, Writer};
 
@@ -61,20 +61,15 @@ pub fn dump_routes<'b>(
     if let Some(oif) = filter.oif {
         attrs += RouteAttrs::OIF.space(&oif)?;
     }
-    let mut w = Writer::new(buf);
-    w.ensure_room(Header::LEN + RtMsg::LEN + attrs)?;
-    let start = w.begin_message_with(
-        Header::new(RTM_GETROUTE, Flags::REQUEST | Flags::DUMP, seq, 0),
-        &header,
-    )?;
-    if let Some(table) = filter.table {
-        w.put(RouteAttrs::TABLE, table)?;
-    }
-    if let Some(oif) = filter.oif {
-        w.put(RouteAttrs::OIF, oif)?;
-    }
-    w.end_message(start)?;
-    Ok(w.into_bytes())
+    nlmsg::build(buf, RTM_GETROUTE, Flags::DUMP, seq, &header, attrs, |w| {
+        if let Some(table) = filter.table {
+            w.put(RouteAttrs::TABLE, table)?;
+        }
+        if let Some(oif) = filter.oif {
+            w.put(RouteAttrs::OIF, oif)?;
+        }
+        Ok(())
+    })
 }
 
 /// Metrics to set on a route (`RTA_METRICS`).
@@ -372,6 +367,7 @@ fn ip_len(addr: &IpAddr) -> usize {
     }
 }
 
+/// Writes one route request (see [`nlmsg::build`]), with `NLM_F_ACK`.
 fn build<'b>(
     buf: &'b mut [u8],
     ty: u16,
@@ -381,15 +377,15 @@ fn build<'b>(
 ) -> Result<&'b [u8], Error> {
     spec.check()?;
     let attrs = spec.attrs_space()?;
-    let mut w = Writer::new(buf);
-    w.ensure_room(Header::LEN + RtMsg::LEN + attrs)?;
-    let start = w.begin_message_with(
-        Header::new(ty, flags | Flags::REQUEST | Flags::ACK, seq, 0),
+    nlmsg::build(
+        buf,
+        ty,
+        flags | Flags::ACK,
+        seq,
         &spec.header(),
-    )?;
-    spec.put_attrs(&mut w)?;
-    w.end_message(start)?;
-    Ok(w.into_bytes())
+        attrs,
+        |w| spec.put_attrs(w),
+    )
 }
 
 /// Builds `RTM_NEWROUTE` for `spec` with `flags` (`Flags::CREATE | Flags::EXCL`

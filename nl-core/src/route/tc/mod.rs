@@ -24,9 +24,8 @@ use core::fmt;
 use zerocopy::byteorder::native_endian::{I16, I32, U16, U32};
 use zerocopy::{FromBytes, Immutable, IntoBytes, KnownLayout, Unaligned};
 
-use super::neigh::{build, split_fixed};
 use super::{RTM_DELQDISC, RTM_GETQDISC, RTM_NEWQDISC};
-use crate::nlmsg::{Flags, Message, RequestLayout};
+use crate::nlmsg::{Flags, Message, RequestLayout, build, split_fixed};
 use crate::table::{AttrSet, Binary, Flag, Index, Nest, NlStr, Str, Struct};
 use crate::{Error, Writer};
 
