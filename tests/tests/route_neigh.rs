@@ -330,3 +330,77 @@ fn neighbours_created_with_nl_show_in_ip_neigh() {
             .success()
     );
 }
+
+#[test]
+fn get_returns_the_one_entry_ip_shows() {
+    netns_or_skip!();
+    setup();
+    run_ok(
+        "ip",
+        &[
+            "neigh",
+            "add",
+            "10.0.0.9",
+            "lladdr",
+            "02:00:00:00:00:09",
+            "dev",
+            "v0",
+            "nud",
+            "permanent",
+        ],
+    );
+    run_ok(
+        "ip",
+        &[
+            "neigh",
+            "add",
+            "10.0.0.8",
+            "lladdr",
+            "02:00:00:00:00:08",
+            "dev",
+            "v0",
+            "nud",
+            "reachable",
+        ],
+    );
+    let v0 = ifindex("v0");
+    let mut socket = socket();
+    let shown = ip_neighs();
+    for dst in ["10.0.0.9", "10.0.0.8"] {
+        let addr: IpAddr = dst.parse().unwrap();
+        let mut got = Vec::new();
+        let mut buf = [0u8; 64];
+        let request = neigh::get_neigh(&mut buf, socket.next_seq(), v0, addr).unwrap();
+        socket
+            .request_with(request, Some(neigh::layout()), |m| {
+                got.push(Owned(m.ty(), m.payload().to_vec()));
+                Ok::<(), Error>(())
+            })
+            .unwrap();
+        assert_eq!(got.len(), 1, "{dst}: one entry");
+        let entry = got[0].view();
+        assert_eq!(entry.dst(), Some(addr));
+        let want = shown.iter().find(|n| n["dst"] == dst).unwrap();
+        assert_eq!(as_ip_json(&entry), *want, "{dst}");
+    }
+    // An entry that does not exist: ENOENT with the text `ip neigh get` prints.
+    let mut buf = [0u8; 64];
+    let request = neigh::get_neigh(
+        &mut buf,
+        socket.next_seq(),
+        v0,
+        "10.0.0.77".parse().unwrap(),
+    )
+    .unwrap();
+    let Err(Error::Kernel(k)) = socket.request(request, Some(neigh::layout())) else {
+        panic!("a missing entry is an error");
+    };
+    assert_eq!(k.errno.name(), Some("ENOENT"));
+    let ip = run("ip", &["neigh", "get", "10.0.0.77", "dev", "v0"]);
+    let ip_text = String::from_utf8_lossy(&ip.stderr);
+    assert!(
+        ip_text.contains(k.text().trim_end_matches('.')),
+        "ip says {ip_text:?}, nl says {:?}",
+        k.text()
+    );
+}

@@ -10,8 +10,9 @@ use nl_core::nlmsg::{Flags, RequestLayout};
 use nl_core::route::AddressFamily;
 use nl_core::route::route::metrics::{self, MetricAttrs};
 use nl_core::route::route::{
-    DumpFilter, MetricsSpec, NextHopSpec, Route, RouteAttrs, RouteFlags, RouteProtocol, RouteScope,
-    RouteSpec, RouteTable, RouteType, RtMsg, del_route, dump_routes, new_route,
+    CacheFlags, DumpFilter, MetricsSpec, NextHopSpec, Route, RouteAttrs, RouteFlags, RouteProtocol,
+    RouteQuery, RouteScope, RouteSpec, RouteTable, RouteType, RtMsg, del_route, dump_routes,
+    get_route, new_route,
 };
 use nl_core::table::AttrSet;
 use nl_tests::{netns_or_skip, run, run_ok};
@@ -628,4 +629,134 @@ fn a_table_of_100k_routes_is_dumped_complete() {
         missing.len(),
         missing.first()
     );
+}
+
+/// One lookup through nl: the type and payload of the single route message
+/// the kernel answers with.
+fn lookup(socket: &mut Socket, query: &RouteQuery) -> Result<(u16, Vec<u8>), Error> {
+    let mut buf = [0u8; 128];
+    let request = get_route(&mut buf, socket.next_seq(), query).unwrap();
+    let mut replies = Vec::new();
+    socket.request_with(request, Some(layout()), |m| {
+        replies.push((m.ty(), m.payload().to_vec()));
+        Ok::<(), Error>(())
+    })?;
+    assert_eq!(replies.len(), 1, "one answer per lookup");
+    Ok(replies.remove(0))
+}
+
+#[test]
+fn lookups_answer_like_ip_route_get() {
+    netns_or_skip!();
+    setup_links();
+    ip(&[
+        "route",
+        "add",
+        "10.2.0.0/16",
+        "via",
+        "10.0.0.254",
+        "metric",
+        "100",
+    ]);
+    ip(&[
+        "route",
+        "add",
+        "10.3.0.0/16",
+        "via",
+        "10.0.0.253",
+        "table",
+        "300",
+    ]);
+    ip(&["rule", "add", "fwmark", "7", "table", "300"]);
+    let names = link_names();
+    let v0 = index_of(&names, "v0");
+    let mut socket = Socket::open(Protocol::Route).unwrap();
+    let v4 = |a: &str| -> IpAddr { a.parse().unwrap() };
+    let queries: [(&[&str], RouteQuery); 6] = [
+        (&["10.2.3.4"], RouteQuery::to(v4("10.2.3.4"))),
+        (
+            &["10.3.3.4", "mark", "7"],
+            RouteQuery {
+                mark: Some(7),
+                ..RouteQuery::to(v4("10.3.3.4"))
+            },
+        ),
+        (
+            &["fibmatch", "10.2.3.4"],
+            RouteQuery {
+                fib_match: true,
+                ..RouteQuery::to(v4("10.2.3.4"))
+            },
+        ),
+        (&["10.0.0.1"], RouteQuery::to(v4("10.0.0.1"))),
+        (&["10.0.0.255"], RouteQuery::to(v4("10.0.0.255"))),
+        (
+            &["2001:db8::5", "from", "2001:db8::1", "oif", "v0"],
+            RouteQuery {
+                src: Some(v4("2001:db8::1")),
+                oif: Some(v0),
+                ..RouteQuery::to(v4("2001:db8::5"))
+            },
+        ),
+    ];
+    for (args, query) in queries {
+        let want: Value =
+            serde_json::from_str(&run_ok("ip", &[&["-j", "route", "get"], args].concat())).unwrap();
+        let want = &want[0];
+        let (ty, payload) = lookup(&mut socket, &query).unwrap();
+        let route = Route::parse_payload(ty, &payload).unwrap();
+        let got_dst = prefix(route.dst(), route.dst_len());
+        assert_eq!(want["dst"], got_dst.as_str(), "{args:?}");
+        assert_eq!(
+            want["dev"],
+            names[&route.oif().unwrap()].as_str(),
+            "{args:?}"
+        );
+        assert_eq!(
+            want.get("gateway").and_then(Value::as_str),
+            route.gateway().map(|g| g.to_string()).as_deref(),
+            "{args:?}"
+        );
+        assert_eq!(
+            want.get("prefsrc").and_then(Value::as_str),
+            route.prefsrc().map(|p| p.to_string()).as_deref(),
+            "{args:?}"
+        );
+        // ip names the table only when it is not main.
+        let table = (route.table() != RouteTable::Main).then(|| route.table().to_string());
+        assert_eq!(
+            want.get("table").and_then(Value::as_str),
+            table.as_deref(),
+            "{args:?}"
+        );
+        assert_eq!(
+            want.get("mark").and_then(Value::as_u64),
+            route.mark().map(u64::from),
+            "{args:?}"
+        );
+        assert_eq!(
+            want.get("uid").and_then(Value::as_u64),
+            route.uid().map(u64::from),
+            "{args:?}"
+        );
+        let cloned = route.flags().contains(RouteFlags::CLONED);
+        assert_eq!(
+            cloned,
+            want.get("cache").is_some(),
+            "{args:?}: resolved, not a table entry"
+        );
+        if cloned {
+            let cache: Vec<&str> = CacheFlags::of(route.flags()).names().collect();
+            assert_eq!(want["cache"], json!(cache), "{args:?}");
+        } else {
+            assert_eq!(want["metric"], route.priority().unwrap(), "{args:?}");
+        }
+    }
+    // No route: the kernel's ENETUNREACH, as `ip route get` reports it.
+    let err = lookup(&mut socket, &RouteQuery::to(v4("192.0.2.1"))).unwrap_err();
+    match err {
+        Error::Kernel(k) => assert_eq!(k.errno.name(), Some("ENETUNREACH")),
+        other => panic!("{other:?}"),
+    }
+    assert!(!run("ip", &["route", "get", "192.0.2.1"]).status.success());
 }

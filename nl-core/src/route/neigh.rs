@@ -461,6 +461,18 @@ pub fn new_neigh<'b>(
 
 /// Builds `RTM_DELNEIGH` for the entry `dst` on `ifindex` into `buf`.
 pub fn del_neigh(buf: &mut [u8], seq: u32, ifindex: u32, dst: IpAddr) -> Result<&[u8], Error> {
+    one_entry(buf, RTM_DELNEIGH, seq, ifindex, dst)
+}
+
+/// Builds `RTM_GETNEIGH` for the one entry of `dst` on interface `ifindex`
+/// (as `ip neigh get` asks); the kernel answers with one `RTM_NEWNEIGH`,
+/// or ENOENT.
+pub fn get_neigh(buf: &mut [u8], seq: u32, ifindex: u32, dst: IpAddr) -> Result<&[u8], Error> {
+    one_entry(buf, RTM_GETNEIGH, seq, ifindex, dst)
+}
+
+/// A request naming one entry: its interface in the header, its address as `NDA_DST`.
+fn one_entry(buf: &mut [u8], ty: u16, seq: u32, ifindex: u32, dst: IpAddr) -> Result<&[u8], Error> {
     let spec = NeighSpec {
         ifindex,
         dst,
@@ -470,7 +482,7 @@ pub fn del_neigh(buf: &mut [u8], seq: u32, ifindex: u32, dst: IpAddr) -> Result<
     };
     let header = spec.header()?;
     let attrs = NeighAttrs::DST.space(&dst)?;
-    build(buf, RTM_DELNEIGH, Flags::NONE, seq, &header, attrs, |w| {
+    build(buf, ty, Flags::NONE, seq, &header, attrs, |w| {
         w.put(NeighAttrs::DST, dst)
     })
 }
@@ -718,6 +730,33 @@ mod tests {
         ];
         assert_eq!(request, &want[..]);
         assert_eq!(&buf[48..], &[0xa5; 4]);
+    }
+
+    #[test]
+    fn get_request() {
+        let mut buf = [0xa5u8; 40];
+        let request = get_neigh(&mut buf, 7, 3, "10.0.0.2".parse().unwrap()).unwrap();
+        #[rustfmt::skip]
+        let want: [u8; 36] = [
+            0x24, 0x00, 0x00, 0x00, // nlmsg_len = 36
+            0x1e, 0x00,             // nlmsg_type = RTM_GETNEIGH
+            0x01, 0x00,             // NLM_F_REQUEST (no DUMP: one entry)
+            0x07, 0x00, 0x00, 0x00, // nlmsg_seq = 7
+            0x00, 0x00, 0x00, 0x00, // nlmsg_pid = 0
+            0x02, 0x00, 0x00, 0x00, // ndm_family = AF_INET, pad
+            0x03, 0x00, 0x00, 0x00, // ndm_ifindex = 3
+            0x00, 0x00, 0x00, 0x00, // state, flags, type
+            0x08, 0x00, 0x01, 0x00, // nla_len = 8, NDA_DST
+            0x0a, 0x00, 0x00, 0x02, // 10.0.0.2
+        ];
+        assert_eq!(request, &want[..]);
+        assert_eq!(&buf[36..], &[0xa5; 4]);
+        for cap in 0..36 {
+            let mut buf = std::vec![0xa5u8; cap];
+            let err = get_neigh(&mut buf, 7, 3, "10.0.0.2".parse().unwrap()).unwrap_err();
+            assert_eq!(err, Error::NoRoom { needed: 36 });
+            assert!(buf.iter().all(|&b| b == 0xa5), "{cap}: nothing written");
+        }
     }
 
     #[test]

@@ -25,9 +25,12 @@ use zerocopy::{FromBytes, Immutable, IntoBytes, KnownLayout, Unaligned};
 pub use metrics::{MetricAttrs, Metrics};
 pub use multipath::{NextHop, NextHops};
 pub use request::{
-    DumpFilter, MetricsSpec, NextHopSpec, RouteSpec, del_route, dump_routes, new_route,
+    DumpFilter, MetricsSpec, NextHopSpec, RouteQuery, RouteSpec, del_route, dump_routes, get_route,
+    new_route,
 };
-pub use values::{RouteFlags, RoutePref, RouteProtocol, RouteScope, RouteTable, RouteType};
+pub use values::{
+    CacheFlags, RouteFlags, RoutePref, RouteProtocol, RouteScope, RouteTable, RouteType,
+};
 
 use super::{AddressFamily, RTM_DELROUTE, RTM_GETROUTE, RTM_NEWROUTE};
 use crate::Error;
@@ -573,10 +576,14 @@ where
         if self.show_table && r.table() != RouteTable::Main {
             write!(f, " table {}", r.table())?;
         }
-        if r.protocol() != RouteProtocol::Boot {
+        // A resolved (cloned) lookup answer is not a table entry: like `ip`,
+        // print neither its protocol nor its scope, and leave its high flag
+        // bits (cache flags) to the caller.
+        let cloned = r.flags().contains(RouteFlags::CLONED);
+        if !cloned && r.protocol() != RouteProtocol::Boot {
             write!(f, " proto {}", r.protocol())?;
         }
-        if r.scope() != RouteScope::Universe {
+        if !cloned && r.scope() != RouteScope::Universe {
             write!(f, " scope {}", r.scope())?;
         }
         if let Some(prefsrc) = r.prefsrc() {
@@ -585,8 +592,19 @@ where
         if let Some(metric) = r.priority() {
             write!(f, " metric {metric}")?;
         }
-        if r.flags().names().next().is_some() {
-            write!(f, " {}", r.flags())?;
+        let flags = if cloned {
+            RouteFlags(r.flags().0 & 0xffff)
+        } else {
+            r.flags()
+        };
+        if flags.names().next().is_some() {
+            write!(f, " {flags}")?;
+        }
+        if let Some(mark) = r.mark() {
+            write!(f, " mark {mark}")?;
+        }
+        if let Some(uid) = r.uid() {
+            write!(f, " uid {uid}")?;
         }
         if let Some(pref) = r.pref() {
             write!(f, " pref {pref}")?;

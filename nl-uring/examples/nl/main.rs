@@ -41,12 +41,14 @@ usage: nl genl list
        nl [-j] addr show [dev NAME]
        nl addr add|del ADDR/LEN dev NAME
        nl [-j] route show [-6] [table ID|all]
+       nl [-j] route get [fibmatch] ADDR [from ADDR] [iif NAME] [oif NAME] [mark N] [uid N]
        nl route add|del|replace|append [-6] [TYPE] PREFIX [via GW] [dev NAME] [table ID]
                 [metric N] [proto P] [scope S] [src ADDR] [onlink] [mtu [lock] N]
                 [advmss N] [congctl NAME] [nexthop via GW dev NAME weight W]...
        nl [-j] neigh show [dev NAME] [nud all]
        nl neigh add|replace ADDR lladdr MAC dev NAME [nud permanent|reachable|stale|noarp]
        nl neigh del ADDR dev NAME
+       nl [-j] neigh get ADDR dev NAME
        nl [-j] rule show [-6]
        nl rule add|del [-6] [not] [pref N] [from P] [to P] [iif N] [oif N] [fwmark M[/MASK]]
                 [uidrange A-B] [ipproto P] [sport A[-B]] [dport A[-B]]

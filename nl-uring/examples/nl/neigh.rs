@@ -41,6 +41,7 @@ pub(crate) fn run(out: &mut impl Write, args: &[&str], json: bool) -> Result<(),
             add(addr, Some(mac), dev, state, replace)
         }
         ["del" | "delete", addr, "dev", dev] => del(addr, dev),
+        ["get", addr, "dev", dev] => get(out, addr, dev, json),
         _ => Err(Fail::Usage),
     }
 }
@@ -169,6 +170,39 @@ fn add(addr: &str, mac: Option<&str>, dev: &str, state: u16, replace: bool) -> R
     let mut buf = [0u8; 128];
     let request = neigh::new_neigh(&mut buf, socket.next_seq(), flags, &spec)?;
     socket.request(request, Some(neigh::layout()))?;
+    Ok(())
+}
+
+/// `nl neigh get ADDR dev NAME`: the one entry, as `ip neigh get` prints it.
+fn get(out: &mut impl Write, addr: &str, dev: &str, json: bool) -> Result<(), Fail> {
+    let dst: IpAddr = addr.parse().map_err(|_| Fail::Usage)?;
+    let mut socket = Socket::open(Protocol::Route)?;
+    let names = link_names(&mut socket)?;
+    let ifindex = index_of(&mut socket, dev)?.unsigned_abs();
+    let mut buf = [0u8; 128];
+    let request = neigh::get_neigh(&mut buf, socket.next_seq(), ifindex, dst)?;
+    let mut rows = Vec::new();
+    let mut lines = Vec::new();
+    socket.request_with(request, Some(neigh::layout()), |m| {
+        let n = Neigh::parse(&m)?;
+        let name = name_of(&names, i64::from(n.ifindex()));
+        if json {
+            rows.push(Value::Object(to_json(&n, Some(&name))));
+        } else {
+            let mut line = String::new();
+            n.write_text(&mut line, Some(&name))
+                .map_err(std::io::Error::other)?;
+            lines.push(line);
+        }
+        Ok::<(), Fail>(())
+    })?;
+    if json {
+        serde_json::to_writer(&mut *out, &Value::Array(rows)).map_err(std::io::Error::from)?;
+        writeln!(out)?;
+    }
+    for line in lines {
+        writeln!(out, "{line}")?;
+    }
     Ok(())
 }
 

@@ -1,4 +1,4 @@
-//! `nl route ...`: the routing tables (show, add, del, replace, append).
+//! `nl route ...`: the routing tables (show, get, add, del, replace, append).
 
 use std::collections::HashMap;
 use std::fmt::Write as _;
@@ -8,8 +8,9 @@ use std::net::IpAddr;
 use nl_uring::nl_core::nlmsg::{Flags, Header, Message, RequestLayout};
 use nl_uring::nl_core::route::route::metrics::{self, MetricAttrs};
 use nl_uring::nl_core::route::route::{
-    DumpFilter, MetricsSpec, NextHopSpec, Route, RouteAttrs, RouteFlags, RouteProtocol, RouteScope,
-    RouteSpec, RouteTable, RouteType, RtMsg, del_route, dump_routes, new_route,
+    CacheFlags, DumpFilter, MetricsSpec, NextHopSpec, Route, RouteAttrs, RouteFlags, RouteProtocol,
+    RouteQuery, RouteScope, RouteSpec, RouteTable, RouteType, RtMsg, del_route, dump_routes,
+    get_route, new_route,
 };
 use nl_uring::nl_core::route::{AddressFamily, RTM_GETLINK};
 use nl_uring::nl_core::table::{AttrSet, Index, NulStr};
@@ -48,6 +49,7 @@ pub(crate) fn run(out: &mut impl Write, args: &[&str], json: bool) -> Result<(),
         ["replace", rest @ ..] => modify(family, Cmd::New(Flags::CREATE | Flags::REPLACE), rest),
         ["append", rest @ ..] => modify(family, Cmd::New(Flags::CREATE | Flags::APPEND), rest),
         ["del" | "delete", rest @ ..] => modify(family, Cmd::Del, rest),
+        ["get", rest @ ..] => get(out, rest, json),
         _ => Err(Fail::Usage),
     }
 }
@@ -125,6 +127,94 @@ fn show(
 
 const fn libc_enoent() -> i32 {
     2
+}
+
+/// `nl route get [fibmatch] ADDR [from ADDR] [iif NAME] [oif NAME] [mark N] [uid N]`:
+/// the route the kernel would use, printed as `ip route get` prints it.
+fn get(out: &mut impl Write, args: &[&str], json: bool) -> Result<(), Fail> {
+    let mut socket = Socket::open(Protocol::Route)?;
+    let names = link_names(&mut socket)?;
+    let (fib_match, args) = match args {
+        ["fibmatch", rest @ ..] => (true, rest),
+        rest => (false, rest),
+    };
+    let [dst, options @ ..] = args else {
+        return Err(Fail::Usage);
+    };
+    let mut query = RouteQuery {
+        fib_match,
+        ..RouteQuery::to(dst.parse().map_err(|_| Fail::Usage)?)
+    };
+    let mut words = options.iter();
+    while let Some(word) = words.next() {
+        let value = words.next();
+        match *word {
+            "from" => query.src = Some(number(value)?),
+            "iif" => query.iif = Some(ifindex(&names, value)?),
+            "oif" => query.oif = Some(ifindex(&names, value)?),
+            "mark" => query.mark = Some(number(value)?),
+            "uid" => query.uid = Some(number(value)?),
+            _ => return Err(Fail::Usage),
+        }
+    }
+    let mut buf = [0u8; 128];
+    let request = get_route(&mut buf, socket.next_seq(), &query)?;
+    let mut lines = Vec::new();
+    socket.request_with(request, Some(layout()), |m: Message<'_>| {
+        let route = Route::parse(&m)?;
+        lines.push(if json {
+            lookup_json(&route, &names)
+        } else {
+            lookup_text(&route, &names)
+        });
+        Ok::<(), Fail>(())
+    })?;
+    if json {
+        writeln!(out, "[{}]", lines.join(","))?;
+    } else {
+        for line in lines {
+            writeln!(out, "{line}")?;
+        }
+    }
+    Ok(())
+}
+
+/// A lookup answer as text: the route line, then `cache` and its flags for
+/// a resolved (cloned) route.
+fn lookup_text(route: &Route<'_>, names: &HashMap<u32, String>) -> String {
+    let mut text = route
+        .display_with(|index, f| names.get(&index).map(|name| f.write_str(name)))
+        .to_string();
+    if route.flags().contains(RouteFlags::CLONED) {
+        let cache = CacheFlags::of(route.flags());
+        let _ = write!(text, "\n    cache");
+        if cache.bits() != 0 {
+            let _ = write!(text, " <{cache}>");
+        }
+    }
+    text
+}
+
+/// A lookup answer as `ip -j route get` prints it: the route's keys, then
+/// `mark`, `uid` and, for a resolved route, `cache`.
+fn lookup_json(route: &Route<'_>, names: &HashMap<u32, String>) -> String {
+    let mut json = route_json(route, names, true);
+    json.pop(); // the closing brace, reopened for the lookup's own keys
+    if let Some(mark) = route.mark() {
+        let _ = write!(json, ",\"mark\":{mark}");
+    }
+    if let Some(uid) = route.uid() {
+        let _ = write!(json, ",\"uid\":{uid}");
+    }
+    if route.flags().contains(RouteFlags::CLONED) {
+        let cache: Vec<String> = CacheFlags::of(route.flags())
+            .names()
+            .map(json_str)
+            .collect();
+        let _ = write!(json, ",\"cache\":[{}]", cache.join(","));
+    }
+    json.push('}');
+    json
 }
 
 /// Interface index → name, from an `RTM_GETLINK` dump.
@@ -236,10 +326,14 @@ fn route_json(r: &Route<'_>, names: &HashMap<u32, String>, show_table: bool) -> 
     if show_table && r.table() != RouteTable::Main {
         kv("table", json_str(&r.table().to_string()));
     }
-    if r.protocol() != RouteProtocol::Boot {
+    // A resolved (cloned) route is not a table entry: `ip` prints neither
+    // its protocol nor its scope, and reads its high flag bits as cache flags
+    // (as `Route`'s Display does).
+    let cloned = r.flags().contains(RouteFlags::CLONED);
+    if !cloned && r.protocol() != RouteProtocol::Boot {
         kv("protocol", json_str(&r.protocol().to_string()));
     }
-    if r.scope() != RouteScope::Universe {
+    if !cloned && r.scope() != RouteScope::Universe {
         kv("scope", json_str(&r.scope().to_string()));
     }
     if let Some(prefsrc) = r.prefsrc() {
@@ -248,7 +342,12 @@ fn route_json(r: &Route<'_>, names: &HashMap<u32, String>, show_table: bool) -> 
     if let Some(metric) = r.priority() {
         kv("metric", metric.to_string());
     }
-    kv("flags", flags_json(r.flags()));
+    let flags = if cloned {
+        RouteFlags(r.flags().0 & 0xffff)
+    } else {
+        r.flags()
+    };
+    kv("flags", flags_json(flags));
     if let Some(pref) = r.pref() {
         kv("pref", json_str(&pref.to_string()));
     }

@@ -9,7 +9,9 @@ use zerocopy::byteorder::native_endian::{I32, U16, U32};
 
 use super::metrics::MetricAttrs;
 use super::multipath::RtNextHop;
-use super::{RouteAttrs, RoutePref, RouteProtocol, RouteScope, RouteTable, RouteType, RtMsg};
+use super::{
+    RouteAttrs, RouteFlags, RoutePref, RouteProtocol, RouteScope, RouteTable, RouteType, RtMsg,
+};
 use crate::nlmsg::{self, Flags};
 use crate::route::{AddressFamily, RTM_DELROUTE, RTM_GETROUTE, RTM_NEWROUTE};
 use crate::{Error, Writer};
@@ -67,6 +69,104 @@ pub fn dump_routes<'b>(
         }
         if let Some(oif) = filter.oif {
             w.put(RouteAttrs::OIF, oif)?;
+        }
+        Ok(())
+    })
+}
+
+/// A route lookup, as `ip route get` asks it: `RTM_GETROUTE` without
+/// `NLM_F_DUMP`. The kernel answers with one `RTM_NEWROUTE`: the route a
+/// packet with these properties would take (resolved, flagged
+/// `RTM_F_CLONED`), or with `fib_match` the table entry that matched.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct RouteQuery {
+    /// Destination address; its family is the request's.
+    pub dst: IpAddr,
+    /// Source address (`RTA_SRC`), same family as `dst`.
+    pub src: Option<IpAddr>,
+    /// Incoming interface (`RTA_IIF`): look up as if the packet arrived there.
+    pub iif: Option<u32>,
+    /// Outgoing interface (`RTA_OIF`).
+    pub oif: Option<u32>,
+    /// Firewall mark (`RTA_MARK`).
+    pub mark: Option<u32>,
+    /// User id of the sending socket (`RTA_UID`).
+    pub uid: Option<u32>,
+    /// Report the matching table entry (`RTM_F_FIB_MATCH`) instead of the
+    /// resolved route.
+    pub fib_match: bool,
+}
+
+impl RouteQuery {
+    /// A lookup of `dst` with nothing else set.
+    pub fn to(dst: IpAddr) -> Self {
+        RouteQuery {
+            dst,
+            src: None,
+            iif: None,
+            oif: None,
+            mark: None,
+            uid: None,
+            fib_match: false,
+        }
+    }
+}
+
+/// Builds a route lookup (`RTM_GETROUTE`, not a dump) for `query` into
+/// `buf`; `NLM_F_ACK` is set so the reply is followed by an ACK, and
+/// `RTM_F_LOOKUP_TABLE` (as `ip` sets it) so the reply names the table the
+/// lookup used. A source
+/// of the other family than `dst` is [`Error::BadPayload`] and nothing is
+/// written.
+pub fn get_route<'b>(buf: &'b mut [u8], seq: u32, query: &RouteQuery) -> Result<&'b [u8], Error> {
+    let family = match query.dst {
+        IpAddr::V4(_) => AddressFamily::Inet,
+        IpAddr::V6(_) => AddressFamily::Inet6,
+    };
+    if query
+        .src
+        .is_some_and(|src| src.is_ipv4() != query.dst.is_ipv4())
+    {
+        return Err(Error::BadPayload {
+            ty: RouteAttrs::SRC.ty(),
+        });
+    }
+    let full = |addr: &IpAddr| (ip_len(addr) * 8) as u8;
+    let header = RtMsg {
+        family: family.into(),
+        dst_len: full(&query.dst),
+        src_len: query.src.as_ref().map_or(0, full),
+        flags: U32::new(if query.fib_match {
+            RouteFlags::LOOKUP_TABLE | RouteFlags::FIB_MATCH
+        } else {
+            RouteFlags::LOOKUP_TABLE
+        }),
+        ..RtMsg::default()
+    };
+    let optional = [
+        (RouteAttrs::IIF, query.iif),
+        (RouteAttrs::OIF, query.oif),
+        (RouteAttrs::MARK, query.mark),
+        (RouteAttrs::UID, query.uid),
+    ];
+    let mut attrs = RouteAttrs::DST.space(&query.dst)?;
+    if let Some(src) = query.src {
+        attrs += RouteAttrs::SRC.space(&src)?;
+    }
+    for (field, value) in optional {
+        if let Some(value) = value {
+            attrs += field.space(&value)?;
+        }
+    }
+    nlmsg::build(buf, RTM_GETROUTE, Flags::ACK, seq, &header, attrs, |w| {
+        w.put(RouteAttrs::DST, query.dst)?;
+        if let Some(src) = query.src {
+            w.put(RouteAttrs::SRC, src)?;
+        }
+        for (field, value) in optional {
+            if let Some(value) = value {
+                w.put(field, value)?;
+            }
         }
         Ok(())
     })
@@ -409,6 +509,13 @@ pub fn del_route<'b>(buf: &'b mut [u8], seq: u32, spec: &RouteSpec<'_>) -> Resul
 }
 
 // `IpAddr` has no defmt impl: these go through their `Debug`.
+#[cfg(feature = "defmt")]
+impl defmt::Format for RouteQuery {
+    fn format(&self, f: defmt::Formatter<'_>) {
+        defmt::write!(f, "{}", defmt::Debug2Format(self))
+    }
+}
+
 #[cfg(feature = "defmt")]
 impl defmt::Format for NextHopSpec {
     fn format(&self, f: defmt::Formatter<'_>) {

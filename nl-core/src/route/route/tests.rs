@@ -718,3 +718,75 @@ fn ipv6_requests_decode_back() {
     assert_eq!(hop.flags, RouteFlags(RouteFlags::ONLINK));
     assert_eq!(hop.gateway(), hops[0].gateway);
 }
+
+#[test]
+fn lookup_requests() {
+    let mut buf = [0xa5u8; 48];
+    let query = RouteQuery::to(IpAddr::V4(Ipv4Addr::new(192, 0, 2, 9)));
+    let request = get_route(&mut buf, 11, &query).unwrap();
+    #[rustfmt::skip]
+    let want: [u8; 36] = [
+        0x24, 0x00, 0x00, 0x00, // nlmsg_len = 36
+        0x1a, 0x00,             // nlmsg_type = RTM_GETROUTE
+        0x05, 0x00,             // nlmsg_flags = NLM_F_REQUEST | NLM_F_ACK (no DUMP)
+        0x0b, 0x00, 0x00, 0x00, // nlmsg_seq = 11
+        0x00, 0x00, 0x00, 0x00, // nlmsg_pid = 0
+        0x02, 0x20, 0x00, 0x00, // rtm_family = AF_INET, dst_len = 32, src_len = 0, tos = 0
+        0x00, 0x00, 0x00, 0x00, // rtm_table, protocol, scope, type = 0
+        0x00, 0x10, 0x00, 0x00, // rtm_flags = RTM_F_LOOKUP_TABLE (0x1000)
+        0x08, 0x00, 0x01, 0x00, // nla_len = 8, RTA_DST
+        0xc0, 0x00, 0x02, 0x09, //   192.0.2.9
+    ];
+    assert_eq!(request, &want[..]);
+    assert_eq!(&buf[36..], &[0xa5; 12]);
+
+    let query = RouteQuery {
+        src: Some(IpAddr::V6(Ipv6Addr::LOCALHOST)),
+        oif: Some(3),
+        mark: Some(0x10),
+        fib_match: true,
+        ..RouteQuery::to(IpAddr::V6(Ipv6Addr::new(0x2001, 0xdb8, 0, 0, 0, 0, 0, 9)))
+    };
+    let mut buf = [0xa5u8; 96];
+    let request = get_route(&mut buf, 12, &query).unwrap();
+    #[rustfmt::skip]
+    let want: [u8; 84] = [
+        0x54, 0x00, 0x00, 0x00, // nlmsg_len = 84
+        0x1a, 0x00,             // nlmsg_type = RTM_GETROUTE
+        0x05, 0x00,             // nlmsg_flags = NLM_F_REQUEST | NLM_F_ACK
+        0x0c, 0x00, 0x00, 0x00, // nlmsg_seq = 12
+        0x00, 0x00, 0x00, 0x00, // nlmsg_pid = 0
+        0x0a, 0x80, 0x80, 0x00, // rtm_family = AF_INET6, dst_len = 128, src_len = 128, tos = 0
+        0x00, 0x00, 0x00, 0x00, // rtm_table, protocol, scope, type = 0
+        0x00, 0x30, 0x00, 0x00, // rtm_flags = RTM_F_LOOKUP_TABLE | RTM_F_FIB_MATCH
+        0x14, 0x00, 0x01, 0x00, // nla_len = 20, RTA_DST
+        0x20, 0x01, 0x0d, 0xb8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x09, // 2001:db8::9
+        0x14, 0x00, 0x02, 0x00, // nla_len = 20, RTA_SRC
+        0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x01, // ::1
+        0x08, 0x00, 0x04, 0x00, // nla_len = 8, RTA_OIF
+        0x03, 0x00, 0x00, 0x00, //   3
+        0x08, 0x00, 0x10, 0x00, // nla_len = 8, RTA_MARK
+        0x10, 0x00, 0x00, 0x00, //   0x10
+    ];
+    assert_eq!(request, &want[..]);
+    assert_eq!(&buf[84..], &[0xa5; 12]);
+
+    for cap in 0..84 {
+        let mut buf = std::vec![0xa5u8; cap];
+        assert_eq!(
+            get_route(&mut buf, 12, &query),
+            Err(Error::NoRoom { needed: 84 })
+        );
+        assert!(buf.iter().all(|&b| b == 0xa5), "{cap}: nothing written");
+    }
+    let mixed = RouteQuery {
+        src: Some(IpAddr::V4(Ipv4Addr::LOCALHOST)),
+        ..query
+    };
+    let mut buf = [0xa5u8; 96];
+    assert_eq!(
+        get_route(&mut buf, 12, &mixed),
+        Err(Error::BadPayload { ty: 2 })
+    );
+    assert_eq!(buf, [0xa5; 96]);
+}

@@ -169,3 +169,46 @@ impl fmt::Display for RouteFlags {
         crate::named::write_flags(f, self.names(), 0, " ")
     }
 }
+
+crate::flag_set! {
+    /// `RTCF_*`: how the kernel resolved a route lookup, in the high bits of
+    /// `rtm_flags` of an `RTM_F_CLONED` reply; named and ordered as
+    /// `ip route get` lists them after `cache`.
+    pub struct CacheFlags(u32), sep = "," {
+        /// `RTCF_LOCAL`: delivered locally.
+        LOCAL = 0x8000_0000 => "local",
+        /// `RTCF_REJECT` (unused).
+        REJECT = 0x4000_0000 => "reject",
+        /// `RTCF_MULTICAST`: a multicast destination.
+        MULTICAST = 0x2000_0000 => "mc",
+        /// `RTCF_BROADCAST`: a broadcast destination.
+        BROADCAST = 0x1000_0000 => "brd",
+        /// `RTCF_DNAT`.
+        DNAT = 0x0800_0000 => "dst-nat",
+        /// `RTCF_SNAT` (unused).
+        SNAT = 0x0080_0000 => "src-nat",
+        /// `RTCF_MASQ` (unused).
+        MASQ = 0x0040_0000 => "masq",
+        /// `RTCF_DIRECTDST` (unused).
+        DIRECTDST = 0x0002_0000 => "dst-direct",
+        /// `RTCF_DIRECTSRC`: the source is on a directly connected network.
+        DIRECTSRC = 0x0400_0000 => "src-direct",
+        /// `RTCF_REDIRECTED`: learned from an ICMP redirect.
+        REDIRECTED = 0x0004_0000 => "redirected",
+        /// `RTCF_DOREDIRECT`: the kernel would send an ICMP redirect.
+        DOREDIRECT = 0x0100_0000 => "redirect",
+        /// `RTCF_FAST` (unused).
+        FAST = 0x0020_0000 => "fastroute",
+        /// `RTCF_NOTIFY`.
+        NOTIFY = 0x0001_0000 => "notify",
+        /// `RTCF_TPROXY` (unused).
+        TPROXY = 0x0008_0000 => "tproxy",
+    }
+}
+
+impl CacheFlags {
+    /// The cache flags of a route's `rtm_flags` (its high 16 bits).
+    pub fn of(flags: RouteFlags) -> Self {
+        CacheFlags(flags.0 & 0xffff_0000)
+    }
+}
