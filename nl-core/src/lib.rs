@@ -67,6 +67,7 @@ pub mod attr;
 mod defmt_impls;
 pub mod errno;
 mod error;
+pub mod family;
 #[cfg(feature = "genl")]
 pub mod genl;
 pub mod named;

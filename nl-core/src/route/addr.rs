@@ -20,8 +20,9 @@ use zerocopy::byteorder::native_endian::U32;
 use zerocopy::{FromBytes, Immutable, IntoBytes, KnownLayout, Unaligned};
 
 use super::{AddressFamily, RTM_DELADDR, RTM_GETADDR, RTM_NEWADDR, Scope};
-use crate::nlmsg::{self, Flags, Message, RequestLayout, split_fixed};
-use crate::table::{AttrSet, Index, Ip, Ipv4, NlStr, Str, Struct};
+use crate::family::{FamilyMessage, FixedHeader};
+use crate::nlmsg::{self, Flags, RequestLayout};
+use crate::table::{AttrSet, Ip, Ipv4, NlStr, Str, Struct};
 use crate::{Error, Writer};
 
 /// Longest label, without the NUL (`IFNAMSIZ - 1`).
@@ -222,38 +223,14 @@ pub fn layout() -> RequestLayout {
     }
 }
 
-/// An address message (`RTM_NEWADDR` reply or event, `RTM_DELADDR` event).
-#[derive(Clone, Copy, Debug)]
-#[cfg_attr(feature = "defmt", derive(defmt::Format))]
-pub struct Addr<'a> {
-    /// The message type.
-    pub ty: u16,
-    /// The fixed header.
-    pub header: IfAddrMsg,
-    /// All the attributes.
-    pub attrs: Index<'a, AddrAttrs>,
+/// An address message: `RTM_NEWADDR` (reply or event), `RTM_DELADDR`, or a request.
+pub type Addr<'a> = FamilyMessage<'a, IfAddrMsg, AddrAttrs>;
+
+impl FixedHeader for IfAddrMsg {
+    const TYPES: &'static [u16] = &[RTM_NEWADDR, RTM_DELADDR, RTM_GETADDR];
 }
 
 impl<'a> Addr<'a> {
-    /// Decodes an address message.
-    pub fn parse(message: &Message<'a>) -> Result<Self, Error> {
-        let ty = message.ty();
-        if ty != RTM_NEWADDR && ty != RTM_DELADDR && ty != RTM_GETADDR {
-            return Err(Error::UnexpectedType { ty });
-        }
-        Self::parse_payload(ty, message.payload())
-    }
-
-    /// Decodes an `ifaddrmsg` and its attributes (a message's payload).
-    pub fn parse_payload(ty: u16, payload: &'a [u8]) -> Result<Self, Error> {
-        let (header, attrs) = split_fixed::<IfAddrMsg>(payload)?;
-        Ok(Addr {
-            ty,
-            header: *header,
-            attrs: Index::parse(attrs)?,
-        })
-    }
-
     /// Address family.
     pub fn family(&self) -> AddressFamily {
         self.header.family.into()
@@ -528,6 +505,7 @@ mod tests {
     use std::vec::Vec;
 
     use super::*;
+    use crate::nlmsg::Message;
 
     /// This kernel's `RTM_GETADDR` dump reply for
     /// `ip addr add 10.1.2.3/24 brd + dev v0 label v0:a`.

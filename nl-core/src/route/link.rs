@@ -24,7 +24,8 @@ use zerocopy::byteorder::native_endian::{I32, U16, U32, U64};
 use zerocopy::{FromBytes, Immutable, IntoBytes, KnownLayout, Unaligned};
 
 use super::{RTM_DELLINK, RTM_GETLINK, RTM_NEWLINK, RTM_SETLINK};
-use crate::nlmsg::{self, Flags, Message, RequestLayout, split_fixed};
+use crate::family::{FamilyMessage, FixedHeader};
+use crate::nlmsg::{self, Flags, RequestLayout};
 use crate::table::{AttrSet, Binary, Index, Ip, Nest, NlStr, Str, Struct, Uint};
 use crate::{Error, Writer};
 
@@ -733,16 +734,11 @@ pub fn layout() -> RequestLayout {
 
 // ---------------------------------------------------------------- read view
 
-/// A link message (`RTM_NEWLINK` reply or event, `RTM_DELLINK` event).
-#[derive(Clone, Copy, Debug)]
-#[cfg_attr(feature = "defmt", derive(defmt::Format))]
-pub struct Link<'a> {
-    /// The message type (`RTM_NEWLINK` or `RTM_DELLINK`).
-    pub ty: u16,
-    /// The fixed header.
-    pub header: IfInfoMsg,
-    /// All the attributes.
-    pub attrs: Index<'a, LinkAttrs>,
+/// A link message: `RTM_NEWLINK` (reply or event), `RTM_DELLINK`, or a request.
+pub type Link<'a> = FamilyMessage<'a, IfInfoMsg, LinkAttrs>;
+
+impl FixedHeader for IfInfoMsg {
+    const TYPES: &'static [u16] = &[RTM_NEWLINK, RTM_DELLINK, RTM_GETLINK, RTM_SETLINK];
 }
 
 /// The data of a link's kind (`IFLA_INFO_DATA`), decoded for the kinds this
@@ -810,26 +806,6 @@ impl<'a> LinkInfo<'a> {
 }
 
 impl<'a> Link<'a> {
-    /// Decodes a link message.
-    pub fn parse(message: &Message<'a>) -> Result<Self, Error> {
-        let ty = message.ty();
-        if ty != RTM_NEWLINK && ty != RTM_DELLINK && ty != RTM_GETLINK && ty != RTM_SETLINK {
-            return Err(Error::UnexpectedType { ty });
-        }
-        Self::parse_payload(ty, message.payload())
-    }
-
-    /// Decodes an `ifinfomsg` and its attributes (a message payload, or a
-    /// veth peer's `VETH_INFO_PEER`).
-    pub fn parse_payload(ty: u16, payload: &'a [u8]) -> Result<Self, Error> {
-        let (header, attrs) = split_fixed::<IfInfoMsg>(payload)?;
-        Ok(Link {
-            ty,
-            header: *header,
-            attrs: Index::parse(attrs)?,
-        })
-    }
-
     /// Interface index.
     pub fn index(&self) -> i32 {
         self.header.index.get()
@@ -1331,6 +1307,7 @@ mod tests {
     use std::vec::Vec;
 
     use super::*;
+    use crate::nlmsg::Message;
 
     /// The start of this kernel's reply to `RTM_GETLINK` for `v0`, one end
     /// of a veth pair (MTU set to 1400, up, peer down).

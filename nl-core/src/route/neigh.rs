@@ -23,8 +23,9 @@ use zerocopy::{FromBytes, Immutable, IntoBytes, KnownLayout, Unaligned};
 
 use super::{AddressFamily, RTM_DELNEIGH, RTM_GETNEIGH, RTM_NEWNEIGH};
 use crate::Error;
-use crate::nlmsg::{Flags, Message, RequestLayout, build, split_fixed};
-use crate::table::{AttrSet, Be16, Binary, Index, Ip, Struct};
+use crate::family::{FamilyMessage, FixedHeader};
+use crate::nlmsg::{Flags, RequestLayout, build};
+use crate::table::{AttrSet, Be16, Binary, Ip, Struct};
 
 crate::flag_set! {
     /// `NUD_*`: the state bits of a neighbour entry (`ndm_state`), printed
@@ -217,36 +218,14 @@ pub fn layout() -> RequestLayout {
     }
 }
 
-/// A neighbour message, decoded.
-#[derive(Clone, Copy, Debug)]
-pub struct Neigh<'a> {
-    /// `RTM_NEWNEIGH`, `RTM_DELNEIGH` or `RTM_GETNEIGH`.
-    pub ty: u16,
-    /// The fixed header.
-    pub header: &'a NeighHeader,
-    /// All the attributes.
-    pub attrs: Index<'a, NeighAttrs>,
+/// A neighbour message: `RTM_NEWNEIGH` (reply or event), `RTM_DELNEIGH`, or a request.
+pub type Neigh<'a> = FamilyMessage<'a, NeighHeader, NeighAttrs>;
+
+impl FixedHeader for NeighHeader {
+    const TYPES: &'static [u16] = &[RTM_NEWNEIGH, RTM_DELNEIGH, RTM_GETNEIGH];
 }
 
 impl<'a> Neigh<'a> {
-    /// Decodes a neighbour message.
-    pub fn parse(message: &Message<'a>) -> Result<Self, Error> {
-        Self::parse_payload(message.ty(), message.payload())
-    }
-
-    /// Decodes the payload (after the `nlmsghdr`) of a neighbour message of type `ty`.
-    pub fn parse_payload(ty: u16, payload: &'a [u8]) -> Result<Self, Error> {
-        if !matches!(ty, RTM_NEWNEIGH | RTM_DELNEIGH | RTM_GETNEIGH) {
-            return Err(Error::UnexpectedType { ty });
-        }
-        let (header, attrs) = split_fixed::<NeighHeader>(payload)?;
-        Ok(Neigh {
-            ty,
-            header,
-            attrs: Index::parse(attrs)?,
-        })
-    }
-
     /// Address family.
     pub fn family(&self) -> AddressFamily {
         self.header.family.into()
@@ -495,6 +474,7 @@ mod tests {
     use std::string::String;
 
     use super::*;
+    use crate::nlmsg::Message;
 
     /// `ip neigh add 10.0.0.2 lladdr 02:00:00:00:00:02 dev v0 nud permanent`,
     /// as this kernel (6.18) dumps it.

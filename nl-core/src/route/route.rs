@@ -34,8 +34,8 @@ pub use values::{
 
 use super::{AddressFamily, RTM_DELROUTE, RTM_GETROUTE, RTM_NEWROUTE};
 use crate::Error;
-use crate::nlmsg::Message;
-use crate::table::{Be32, Binary, Index, Ip, Nest, Struct};
+use crate::family::{FamilyMessage, FixedHeader};
+use crate::table::{Be32, Binary, Ip, Nest, Struct};
 
 /// `struct rtmsg`, the fixed header of every route message.
 ///
@@ -266,38 +266,14 @@ pub(crate) fn ip_from(bytes: &[u8]) -> Option<IpAddr> {
     <[u8; 16]>::try_from(bytes).ok().map(IpAddr::from)
 }
 
-/// One route message, decoded.
-#[derive(Clone, Copy, Debug)]
-#[cfg_attr(feature = "defmt", derive(defmt::Format))]
-pub struct Route<'a> {
-    /// The message type: `RTM_NEWROUTE`, `RTM_DELROUTE` or `RTM_GETROUTE`.
-    pub msg_type: u16,
-    /// The fixed header.
-    pub header: RtMsg,
-    /// All the attributes.
-    pub attrs: Index<'a, RouteAttrs>,
+/// A route message: `RTM_NEWROUTE` (reply, event or lookup answer), `RTM_DELROUTE`, or a request.
+pub type Route<'a> = FamilyMessage<'a, RtMsg, RouteAttrs>;
+
+impl FixedHeader for RtMsg {
+    const TYPES: &'static [u16] = &[RTM_NEWROUTE, RTM_DELROUTE, RTM_GETROUTE];
 }
 
 impl<'a> Route<'a> {
-    /// Decodes a route message.
-    pub fn parse(message: &Message<'a>) -> Result<Self, Error> {
-        let ty = message.ty();
-        if ty != RTM_NEWROUTE && ty != RTM_DELROUTE && ty != RTM_GETROUTE {
-            return Err(Error::UnexpectedType { ty });
-        }
-        Self::parse_payload(ty, message.payload())
-    }
-
-    /// Decodes the payload (`rtmsg` and attributes) of a route message of type `ty`.
-    pub fn parse_payload(msg_type: u16, payload: &'a [u8]) -> Result<Self, Error> {
-        let (header, rest) = RtMsg::read_from_prefix(payload).map_err(|_| Error::Truncated)?;
-        Ok(Route {
-            msg_type,
-            header,
-            attrs: Index::parse(rest)?,
-        })
-    }
-
     /// Address family.
     pub fn family(&self) -> AddressFamily {
         self.header.family.into()

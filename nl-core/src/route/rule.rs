@@ -23,8 +23,9 @@ use zerocopy::{FromBytes, Immutable, IntoBytes, KnownLayout, Unaligned};
 
 use super::{AddressFamily, RTM_DELRULE, RTM_GETRULE, RTM_NEWRULE};
 use crate::Error;
-use crate::nlmsg::{Flags, Message, RequestLayout, build, split_fixed};
-use crate::table::{AttrSet, Be32, Be64, Index, Ip, NlStr, Str, Struct};
+use crate::family::{FamilyMessage, FixedHeader};
+use crate::nlmsg::{Flags, RequestLayout, build};
+use crate::table::{AttrSet, Be32, Be64, Ip, NlStr, Str, Struct};
 
 crate::value_enum! {
     /// `FR_ACT_*`: what a matching rule does, with the names `ip rule` uses
@@ -250,36 +251,14 @@ pub fn layout() -> RequestLayout {
     }
 }
 
-/// A rule message, decoded.
-#[derive(Clone, Copy, Debug)]
-pub struct Rule<'a> {
-    /// `RTM_NEWRULE`, `RTM_DELRULE` or `RTM_GETRULE`.
-    pub ty: u16,
-    /// The fixed header.
-    pub header: &'a RuleHeader,
-    /// All the attributes.
-    pub attrs: Index<'a, RuleAttrs>,
+/// A rule message: `RTM_NEWRULE` (reply or event), `RTM_DELRULE`, or a request.
+pub type Rule<'a> = FamilyMessage<'a, RuleHeader, RuleAttrs>;
+
+impl FixedHeader for RuleHeader {
+    const TYPES: &'static [u16] = &[RTM_NEWRULE, RTM_DELRULE, RTM_GETRULE];
 }
 
 impl<'a> Rule<'a> {
-    /// Decodes a rule message.
-    pub fn parse(message: &Message<'a>) -> Result<Self, Error> {
-        Self::parse_payload(message.ty(), message.payload())
-    }
-
-    /// Decodes the payload (after the `nlmsghdr`) of a rule message of type `ty`.
-    pub fn parse_payload(ty: u16, payload: &'a [u8]) -> Result<Self, Error> {
-        if !matches!(ty, RTM_NEWRULE | RTM_DELRULE | RTM_GETRULE) {
-            return Err(Error::UnexpectedType { ty });
-        }
-        let (header, attrs) = split_fixed::<RuleHeader>(payload)?;
-        Ok(Rule {
-            ty,
-            header,
-            attrs: Index::parse(attrs)?,
-        })
-    }
-
     /// Address family.
     pub fn family(&self) -> AddressFamily {
         self.header.family.into()
@@ -733,6 +712,7 @@ mod tests {
     use std::vec::Vec;
 
     use super::*;
+    use crate::nlmsg::Message;
 
     /// `ip rule add pref 100 fwmark 0x10/0xff iif lo uidrange 1000-2000
     /// ipproto tcp sport 1000-2000 dport 80 table 1000`, as this kernel

@@ -157,7 +157,7 @@ fn v4(a: u8, b: u8, c: u8, d: u8) -> IpAddr {
 #[test]
 fn decode_a_route_in_a_table_above_255() {
     let r = route(&V4_TABLE_1000).unwrap();
-    assert_eq!(r.msg_type, RTM_NEWROUTE);
+    assert_eq!(r.ty, RTM_NEWROUTE);
     assert_eq!(r.family(), AddressFamily::Inet);
     assert_eq!((r.dst_len(), r.src_len(), r.tos()), (24, 0, 0));
     assert_eq!(r.header.table, 252, "rtm_table says RT_TABLE_COMPAT");

@@ -25,7 +25,8 @@ use zerocopy::byteorder::native_endian::{I16, I32, U16, U32};
 use zerocopy::{FromBytes, Immutable, IntoBytes, KnownLayout, Unaligned};
 
 use super::{RTM_DELQDISC, RTM_GETQDISC, RTM_NEWQDISC};
-use crate::nlmsg::{Flags, Message, RequestLayout, build, split_fixed};
+use crate::family::{FamilyMessage, FixedHeader};
+use crate::nlmsg::{Flags, RequestLayout, build};
 use crate::table::{AttrSet, Binary, Flag, Index, Nest, NlStr, Str, Struct};
 use crate::{Error, Writer};
 
@@ -212,36 +213,14 @@ pub fn layout() -> RequestLayout {
     }
 }
 
-/// A qdisc message, decoded.
-#[derive(Clone, Copy, Debug)]
-pub struct Qdisc<'a> {
-    /// `RTM_NEWQDISC`, `RTM_DELQDISC` or `RTM_GETQDISC`.
-    pub ty: u16,
-    /// The fixed header.
-    pub header: &'a TcHeader,
-    /// All the attributes.
-    pub attrs: Index<'a, TcAttrs>,
+/// A qdisc message: `RTM_NEWQDISC` (reply or event), `RTM_DELQDISC`, or a request.
+pub type Qdisc<'a> = FamilyMessage<'a, TcHeader, TcAttrs>;
+
+impl FixedHeader for TcHeader {
+    const TYPES: &'static [u16] = &[RTM_NEWQDISC, RTM_DELQDISC, RTM_GETQDISC];
 }
 
 impl<'a> Qdisc<'a> {
-    /// Decodes a qdisc message.
-    pub fn parse(message: &Message<'a>) -> Result<Self, Error> {
-        Self::parse_payload(message.ty(), message.payload())
-    }
-
-    /// Decodes the payload (after the `nlmsghdr`) of a qdisc message of type `ty`.
-    pub fn parse_payload(ty: u16, payload: &'a [u8]) -> Result<Self, Error> {
-        if !matches!(ty, RTM_NEWQDISC | RTM_DELQDISC | RTM_GETQDISC) {
-            return Err(Error::UnexpectedType { ty });
-        }
-        let (header, attrs) = split_fixed::<TcHeader>(payload)?;
-        Ok(Qdisc {
-            ty,
-            header,
-            attrs: Index::parse(attrs)?,
-        })
-    }
-
     /// Interface index.
     pub fn ifindex(&self) -> i32 {
         self.header.ifindex.get()
@@ -649,6 +628,7 @@ mod tests {
     use std::vec::Vec;
 
     use super::*;
+    use crate::nlmsg::Message;
 
     /// The STATS2 and STATS attributes of every qdisc below: all counters zero.
     #[rustfmt::skip]
