@@ -404,3 +404,58 @@ fn get_returns_the_one_entry_ip_shows() {
         k.text()
     );
 }
+
+#[test]
+fn neighbour_text_reads_like_ip_neigh_show() {
+    netns_or_skip!();
+    setup();
+    run_ok(
+        "ip",
+        &[
+            "neigh",
+            "add",
+            "10.0.0.5",
+            "lladdr",
+            "02:00:00:00:00:05",
+            "dev",
+            "v0",
+            "nud",
+            "stale",
+            "proto",
+            "bgp",
+        ],
+    );
+    run_ok(
+        "ip",
+        &[
+            "neigh",
+            "add",
+            "10.0.0.6",
+            "lladdr",
+            "02:00:00:00:00:06",
+            "dev",
+            "v0",
+            "nud",
+            "permanent",
+        ],
+    );
+    let mut socket = socket();
+    let mut ours: Vec<String> = dump(&mut socket, &NeighDumpFilter::default())
+        .iter()
+        .map(|o| o.view())
+        .filter(|n| !n.state().contains(NudState::NOARP))
+        .map(|n| {
+            let mut line = String::new();
+            n.write_text(&mut line, Some(&ifname(n.ifindex()))).unwrap();
+            line
+        })
+        .collect();
+    // `ip` ends each line with a space.
+    let mut ip: Vec<String> = run_ok("ip", &["neigh", "show"])
+        .lines()
+        .map(|l| l.trim_end().to_owned())
+        .collect();
+    ours.sort();
+    ip.sort();
+    assert_eq!(ours, ip);
+}

@@ -238,3 +238,22 @@ fn rules_created_with_nl_show_in_ip_rule() {
     };
     assert_eq!(k.errno.name(), Some("ENOENT"));
 }
+
+#[test]
+fn rule_text_reads_like_ip_rule_show() {
+    netns_or_skip!();
+    ip_rule("rule add pref 100 fwmark 0x3 table 100 proto bgp");
+    ip_rule("rule add pref 101 fwmark 0x4 table 101 proto 77");
+    ip_rule("rule add pref 102 not from 10.1.0.0/16 ipproto udp dport 53-60 table 2000");
+    let mut socket = socket();
+    let ours: Vec<String> = dump(&mut socket, AddressFamily::Inet)
+        .iter()
+        .map(|o| Rule::parse_payload(o.0, &o.1).unwrap().to_string())
+        .collect();
+    // `ip` ends each line with a space.
+    let ip: Vec<String> = run_ok("ip", &["rule", "show"])
+        .lines()
+        .map(|l| l.trim_end().to_owned())
+        .collect();
+    assert_eq!(ours, ip);
+}

@@ -25,6 +25,7 @@ use super::{AddressFamily, RTM_DELNEIGH, RTM_GETNEIGH, RTM_NEWNEIGH};
 use crate::Error;
 use crate::family::{FamilyMessage, FixedHeader};
 use crate::nlmsg::{Flags, RequestLayout, build};
+use crate::route::route::RouteProtocol;
 use crate::table::{AttrSet, Be16, Binary, Ip, Struct};
 
 crate::flag_set! {
@@ -331,10 +332,12 @@ impl<'a> Neigh<'a> {
         for name in self.flags_ext().names() {
             write!(f, " {name}")?;
         }
+        write!(f, " {}", self.state())?;
+        // After the state, by name, as `ip neigh` prints it.
         if let Some(protocol) = self.protocol() {
-            write!(f, " proto {protocol}")?;
+            write!(f, " proto {}", RouteProtocol::from(protocol))?;
         }
-        write!(f, " {}", self.state())
+        Ok(())
     }
 }
 

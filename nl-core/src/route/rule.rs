@@ -25,6 +25,7 @@ use super::{AddressFamily, RTM_DELRULE, RTM_GETRULE, RTM_NEWRULE};
 use crate::Error;
 use crate::family::{FamilyMessage, FixedHeader};
 use crate::nlmsg::{Flags, RequestLayout, build};
+use crate::route::route::RouteProtocol;
 use crate::table::{AttrSet, Be32, Be64, Ip, NlStr, Str, Struct};
 
 crate::value_enum! {
@@ -464,6 +465,11 @@ impl fmt::Display for Rule<'_> {
         }
         if let Some(realm) = self.attrs.get(RuleAttrs::FLOW) {
             write!(f, " realms {realm}")?;
+        }
+        // Like `ip rule`: the protocol, unless it is unset or the kernel's.
+        match self.protocol().map(RouteProtocol::from) {
+            None | Some(RouteProtocol::Unspec | RouteProtocol::Kernel) => {}
+            Some(protocol) => write!(f, " proto {protocol}")?,
         }
         Ok(())
     }
