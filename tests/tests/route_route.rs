@@ -760,3 +760,50 @@ fn lookups_answer_like_ip_route_get() {
     }
     assert!(!run("ip", &["route", "get", "192.0.2.1"]).status.success());
 }
+
+#[test]
+fn expiring_routes_report_their_remaining_seconds_like_ip() {
+    netns_or_skip!();
+    setup_links();
+    ip(&[
+        "-6",
+        "route",
+        "add",
+        "2001:db8:5::/64",
+        "dev",
+        "v0",
+        "expires",
+        "300",
+    ]);
+    ip(&[
+        "-6",
+        "route",
+        "add",
+        "2001:db8:6::/64",
+        "via",
+        "2001:db8::2",
+        "expires",
+        "60",
+    ]);
+    let mut socket = Socket::open(Protocol::Route).unwrap();
+    let mut ours = HashMap::new();
+    dump(
+        &mut socket,
+        &DumpFilter::family(AddressFamily::Inet6),
+        |r| {
+            ours.insert(prefix(r.dst(), r.dst_len()), r.expires_in());
+        },
+    );
+    let theirs = ip_routes("-6");
+    for (dst, set) in [("2001:db8:5::/64", 300), ("2001:db8:6::/64", 60)] {
+        let want = find(&theirs, dst, None)["expires"].as_i64().unwrap();
+        let got = i64::from(ours[dst].unwrap());
+        // Both count down from what was set; the two dumps may straddle a tick.
+        assert!(
+            (want - got).abs() <= 1 && got <= set && got >= set - 5,
+            "{dst}: ip {want}, nl {got}"
+        );
+    }
+    // A route without an expiry has none.
+    assert_eq!(ours["2001:db8::/64"], None);
+}

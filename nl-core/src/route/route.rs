@@ -129,7 +129,8 @@ pub struct CacheInfo {
     pub clntref: U32,
     /// Time since last use, in jiffies.
     pub lastuse: U32,
-    /// Time until expiry, in jiffies (signed in the kernel).
+    /// Time until expiry, in clock ticks of `USER_HZ` (100 per second;
+    /// signed in the kernel). See [`Route::expires_in`].
     pub expires: U32,
     /// Last error.
     pub error: U32,
@@ -266,6 +267,10 @@ pub(crate) fn ip_from(bytes: &[u8]) -> Option<IpAddr> {
     <[u8; 16]>::try_from(bytes).ok().map(IpAddr::from)
 }
 
+/// Clock ticks per second in the times the kernel reports to user space
+/// (`USER_HZ`, the same on every Linux architecture).
+const USER_HZ: i32 = 100;
+
 /// A route message: `RTM_NEWROUTE` (reply, event or lookup answer), `RTM_DELROUTE`, or a request.
 pub type Route<'a> = FamilyMessage<'a, RtMsg, RouteAttrs>;
 
@@ -396,6 +401,13 @@ impl<'a> Route<'a> {
     /// Cache information.
     pub fn cacheinfo(&self) -> Option<&'a CacheInfo> {
         self.attrs.get(RouteAttrs::CACHEINFO)
+    }
+
+    /// Seconds until the route expires, when it does (from `RTA_CACHEINFO`,
+    /// whose ticks are `USER_HZ`, 100 per second; rounded down as `ip` does).
+    pub fn expires_in(&self) -> Option<i32> {
+        let ticks = self.cacheinfo()?.expires.get() as i32;
+        (ticks != 0).then_some(ticks / USER_HZ)
     }
 
     /// Firewall mark.
@@ -581,6 +593,9 @@ where
         }
         if let Some(uid) = r.uid() {
             write!(f, " uid {uid}")?;
+        }
+        if let Some(seconds) = r.expires_in() {
+            write!(f, " expires {seconds}sec")?;
         }
         if let Some(pref) = r.pref() {
             write!(f, " pref {pref}")?;

@@ -348,6 +348,9 @@ fn route_json(r: &Route<'_>, names: &HashMap<u32, String>, show_table: bool) -> 
         r.flags()
     };
     kv("flags", flags_json(flags));
+    if let Some(seconds) = r.expires_in() {
+        kv("expires", seconds.to_string());
+    }
     if let Some(pref) = r.pref() {
         kv("pref", json_str(&pref.to_string()));
     }
