@@ -14,7 +14,7 @@ use core::fmt;
 use zerocopy::{FromBytes, Immutable, KnownLayout, Unaligned};
 
 use crate::Error;
-use crate::nlmsg::{Message, split_fixed};
+use crate::nlmsg::{Message, RequestLayout, split_fixed};
 use crate::table::{AttrSet, Index};
 
 /// A family's fixed header, and the message types whose payload it starts.
@@ -36,6 +36,15 @@ pub struct FamilyMessage<'a, H, S: AttrSet> {
 }
 
 impl<'a, H: FixedHeader, S: AttrSet> FamilyMessage<'a, H, S> {
+    /// Where a request's attributes start and which set they belong to, so a
+    /// kernel error's offset names the attribute.
+    pub fn layout() -> RequestLayout {
+        RequestLayout {
+            header_len: core::mem::size_of::<H>(),
+            attrs: S::table(),
+        }
+    }
+
     /// Decodes `message`; a type `H` does not head is [`Error::UnexpectedType`].
     pub fn parse(message: &Message<'a>) -> Result<Self, Error> {
         let ty = message.ty();

@@ -6,25 +6,16 @@
 use std::collections::{HashMap, HashSet};
 use std::net::IpAddr;
 
-use nl_core::nlmsg::{Flags, RequestLayout};
+use nl_core::nlmsg::Flags;
 use nl_core::route::AddressFamily;
 use nl_core::route::route::metrics::{self, MetricAttrs};
 use nl_core::route::route::{
-    CacheFlags, DumpFilter, MetricsSpec, NextHopSpec, Route, RouteAttrs, RouteFlags, RouteProtocol,
-    RouteQuery, RouteScope, RouteSpec, RouteTable, RouteType, RtMsg, del_route, dump_routes,
-    get_route, new_route,
+    CacheFlags, DumpFilter, MetricsSpec, NextHopSpec, Route, RouteFlags, RouteProtocol, RouteQuery,
+    RouteScope, RouteSpec, RouteTable, RouteType, del_route, dump_routes, get_route, new_route,
 };
-use nl_core::table::AttrSet;
 use nl_tests::{netns_or_skip, run, run_ok};
 use nl_uring::{Error, Protocol, Socket};
 use serde_json::{Map, Value, json};
-
-fn layout() -> RequestLayout {
-    RequestLayout {
-        header_len: RtMsg::LEN,
-        attrs: RouteAttrs::table(),
-    }
-}
 
 fn ip(args: &[&str]) {
     run_ok("ip", args);
@@ -165,7 +156,7 @@ fn dump(socket: &mut Socket, filter: &DumpFilter, mut f: impl FnMut(&Route<'_>))
     let request = dump_routes(&mut buf, socket.next_seq(), filter).unwrap();
     let mut n = 0;
     socket
-        .try_dump(request, Some(layout()), |m| {
+        .try_dump(request, Some(Route::layout()), |m| {
             let route = Route::parse(&m)?;
             assert_eq!(route.attrs.unknown(), 0, "{route}");
             if !route.flags().contains(RouteFlags::CLONED) {
@@ -334,7 +325,7 @@ fn strict_check_filters_apply() {
 }
 
 fn request(socket: &mut Socket, bytes: &[u8]) -> Result<(), Error> {
-    socket.request(bytes, Some(layout())).map(|_| ())
+    socket.request(bytes, Some(Route::layout())).map(|_| ())
 }
 
 #[test]
@@ -637,7 +628,7 @@ fn lookup(socket: &mut Socket, query: &RouteQuery) -> Result<(u16, Vec<u8>), Err
     let mut buf = [0u8; 128];
     let request = get_route(&mut buf, socket.next_seq(), query).unwrap();
     let mut replies = Vec::new();
-    socket.request_with(request, Some(layout()), |m| {
+    socket.request_with(request, Some(Route::layout()), |m| {
         replies.push((m.ty(), m.payload().to_vec()));
         Ok::<(), Error>(())
     })?;

@@ -22,7 +22,7 @@ use zerocopy::{FromBytes, Immutable, IntoBytes, KnownLayout, Unaligned};
 use super::{AddressFamily, RTM_DELADDR, RTM_GETADDR, RTM_NEWADDR, Scope};
 use crate::family::{FamilyMessage, FixedHeader};
 use crate::nlmsg::{self, Flags, RequestLayout};
-use crate::table::{AttrSet, Ip, Ipv4, NlStr, Str, Struct};
+use crate::table::{Ip, Ipv4, NlStr, Str, Struct};
 use crate::{Error, Writer};
 
 /// Longest label, without the NUL (`IFNAMSIZ - 1`).
@@ -217,10 +217,7 @@ crate::attr_set! {
 /// Where requests' attributes start and which set they are, for naming a
 /// kernel error's offset.
 pub fn layout() -> RequestLayout {
-    RequestLayout {
-        header_len: IfAddrMsg::LEN,
-        attrs: AddrAttrs::table(),
-    }
+    Addr::layout()
 }
 
 /// An address message: `RTM_NEWADDR` (reply or event), `RTM_DELADDR`, or a request.

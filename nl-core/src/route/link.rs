@@ -26,7 +26,7 @@ use zerocopy::{FromBytes, Immutable, IntoBytes, KnownLayout, Unaligned};
 use super::{RTM_DELLINK, RTM_GETLINK, RTM_NEWLINK, RTM_SETLINK};
 use crate::family::{FamilyMessage, FixedHeader};
 use crate::nlmsg::{self, Flags, RequestLayout};
-use crate::table::{AttrSet, Binary, Index, Ip, Nest, NlStr, Str, Struct, Uint};
+use crate::table::{Binary, Index, Ip, Nest, NlStr, Str, Struct, Uint};
 use crate::{Error, Writer};
 
 /// Longest interface name, without the NUL (`IFNAMSIZ - 1`).
@@ -726,10 +726,7 @@ crate::attr_set! {
 /// Where requests' attributes start and which set they are, for naming a
 /// kernel error's offset.
 pub fn layout() -> RequestLayout {
-    RequestLayout {
-        header_len: IfInfoMsg::LEN,
-        attrs: LinkAttrs::table(),
-    }
+    Link::layout()
 }
 
 // ---------------------------------------------------------------- read view

@@ -26,7 +26,7 @@ use crate::Error;
 use crate::family::{FamilyMessage, FixedHeader};
 use crate::nlmsg::{Flags, RequestLayout, build};
 use crate::route::route::RouteProtocol;
-use crate::table::{AttrSet, Be16, Binary, Ip, Struct};
+use crate::table::{Be16, Binary, Ip, Struct};
 
 crate::flag_set! {
     /// `NUD_*`: the state bits of a neighbour entry (`ndm_state`), printed
@@ -213,10 +213,7 @@ impl fmt::Display for LinkAddr<'_> {
 /// Where a neighbour request's attributes start and which set they are, for
 /// naming the attribute a kernel error points at.
 pub fn layout() -> RequestLayout {
-    RequestLayout {
-        header_len: NeighHeader::LEN,
-        attrs: NeighAttrs::table(),
-    }
+    Neigh::layout()
 }
 
 /// A neighbour message: `RTM_NEWNEIGH` (reply or event), `RTM_DELNEIGH`, or a request.

@@ -26,7 +26,7 @@ use crate::Error;
 use crate::family::{FamilyMessage, FixedHeader};
 use crate::nlmsg::{Flags, RequestLayout, build};
 use crate::route::route::RouteProtocol;
-use crate::table::{AttrSet, Be32, Be64, Ip, NlStr, Str, Struct};
+use crate::table::{Be32, Be64, Ip, NlStr, Str, Struct};
 
 crate::value_enum! {
     /// `FR_ACT_*`: what a matching rule does, with the names `ip rule` uses
@@ -246,10 +246,7 @@ crate::attr_set! {
 /// Where a rule request's attributes start and which set they are, for
 /// naming the attribute a kernel error points at.
 pub fn layout() -> RequestLayout {
-    RequestLayout {
-        header_len: RuleHeader::LEN,
-        attrs: RuleAttrs::table(),
-    }
+    Rule::layout()
 }
 
 /// A rule message: `RTM_NEWRULE` (reply or event), `RTM_DELRULE`, or a request.

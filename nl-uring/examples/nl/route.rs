@@ -5,15 +5,14 @@ use std::fmt::Write as _;
 use std::io::Write;
 use std::net::IpAddr;
 
-use nl_uring::nl_core::nlmsg::{Flags, Header, Message, RequestLayout};
+use nl_uring::nl_core::nlmsg::{Flags, Header, Message};
 use nl_uring::nl_core::route::route::metrics::{self, MetricAttrs};
 use nl_uring::nl_core::route::route::{
-    CacheFlags, DumpFilter, MetricsSpec, NextHopSpec, Route, RouteAttrs, RouteFlags, RouteProtocol,
-    RouteQuery, RouteScope, RouteSpec, RouteTable, RouteType, RtMsg, del_route, dump_routes,
-    get_route, new_route,
+    CacheFlags, DumpFilter, MetricsSpec, NextHopSpec, Route, RouteFlags, RouteProtocol, RouteQuery,
+    RouteScope, RouteSpec, RouteTable, RouteType, del_route, dump_routes, get_route, new_route,
 };
 use nl_uring::nl_core::route::{AddressFamily, RTM_GETLINK};
-use nl_uring::nl_core::table::{AttrSet, Index, NulStr};
+use nl_uring::nl_core::table::{Index, NulStr};
 use nl_uring::nl_core::{self, Writer};
 use nl_uring::{Error, Protocol, Socket};
 
@@ -54,13 +53,6 @@ pub(crate) fn run(out: &mut impl Write, args: &[&str], json: bool) -> Result<(),
     }
 }
 
-fn layout() -> RequestLayout {
-    RequestLayout {
-        header_len: RtMsg::LEN,
-        attrs: RouteAttrs::table(),
-    }
-}
-
 fn show(
     out: &mut impl Write,
     family: AddressFamily,
@@ -86,7 +78,7 @@ fn show(
     if json {
         out.write_all(b"[")?;
     }
-    let result = socket.try_dump(request, Some(layout()), |m: Message<'_>| {
+    let result = socket.try_dump(request, Some(Route::layout()), |m: Message<'_>| {
         let route = Route::parse(&m)?;
         // Cache clones are not table entries; the filter is also checked
         // here in case the kernel did not apply it.
@@ -160,7 +152,7 @@ fn get(out: &mut impl Write, args: &[&str], json: bool) -> Result<(), Fail> {
     let mut buf = [0u8; 128];
     let request = get_route(&mut buf, socket.next_seq(), &query)?;
     let mut lines = Vec::new();
-    socket.request_with(request, Some(layout()), |m: Message<'_>| {
+    socket.request_with(request, Some(Route::layout()), |m: Message<'_>| {
         let route = Route::parse(&m)?;
         lines.push(if json {
             lookup_json(&route, &names)
@@ -590,6 +582,6 @@ fn modify(family: AddressFamily, cmd: Cmd, args: &[&str]) -> Result<(), Fail> {
     } else {
         del_route(&mut buf, seq, &spec)?
     };
-    socket.request(request, Some(layout()))?;
+    socket.request(request, Some(Route::layout()))?;
     Ok(())
 }

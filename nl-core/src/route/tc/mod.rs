@@ -27,7 +27,7 @@ use zerocopy::{FromBytes, Immutable, IntoBytes, KnownLayout, Unaligned};
 use super::{RTM_DELQDISC, RTM_GETQDISC, RTM_NEWQDISC};
 use crate::family::{FamilyMessage, FixedHeader};
 use crate::nlmsg::{Flags, RequestLayout, build};
-use crate::table::{AttrSet, Binary, Flag, Index, Nest, NlStr, Str, Struct};
+use crate::table::{Binary, Flag, Index, Nest, NlStr, Str, Struct};
 use crate::{Error, Writer};
 
 mod fifo;
@@ -207,10 +207,7 @@ pub enum QdiscOptions<'a> {
 /// Where a qdisc request's attributes start and which set they are, for
 /// naming the attribute a kernel error points at.
 pub fn layout() -> RequestLayout {
-    RequestLayout {
-        header_len: TcHeader::LEN,
-        attrs: TcAttrs::table(),
-    }
+    Qdisc::layout()
 }
 
 /// A qdisc message: `RTM_NEWQDISC` (reply or event), `RTM_DELQDISC`, or a request.
