@@ -38,6 +38,12 @@ pub enum Error {
     /// The kernel dropped messages for this socket (`ENOBUFS` on receive, or
     /// `NLMSG_OVERRUN`): whatever state was being followed must be read again.
     Overrun,
+    /// Every attempt of a dump that must be consistent was interrupted
+    /// (`NLM_F_DUMP_INTR`): the table kept changing.
+    Inconsistent {
+        /// Attempts made.
+        attempts: usize,
+    },
     /// The request cannot be sent as given (not exactly one message, a dump
     /// without `NLM_F_DUMP`, the wrong protocol for the operation).
     InvalidRequest(&'static str),
@@ -63,6 +69,10 @@ impl fmt::Display for Error {
                 )
             }
             Error::Overrun => f.write_str("the kernel dropped messages for this socket (overrun)"),
+            Error::Inconsistent { attempts } => write!(
+                f,
+                "the table changed during each of {attempts} dump attempts (NLM_F_DUMP_INTR)"
+            ),
             Error::InvalidRequest(why) => write!(f, "invalid request: {why}"),
             Error::MissingReply => {
                 f.write_str("the kernel acknowledged the request without a reply")

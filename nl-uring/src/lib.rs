@@ -1,9 +1,12 @@
 //! # nl-uring: netlink sockets over nl-core
 //!
-//! A blocking [`Socket`] with request/ACK and dump helpers, generic netlink
-//! family resolution ([`GenlFamilies`]) and owned errors that carry the
-//! kernel's extended ACK with the offending attribute named
-//! ([`KernelError`]). The io_uring transport comes next, behind the same calls.
+//! A blocking [`Socket`] with request/ACK and dump helpers; [`Ring`], the
+//! io_uring transport (multishot reads into provided buffers, bulk writes
+//! with one result per message, many dumps at once, notification streams),
+//! which falls back to the blocking calls behind the same methods; generic
+//! netlink family resolution ([`GenlFamilies`]); and owned errors that
+//! carry the kernel's extended ACK with the offending attribute named
+//! ([`KernelError`]).
 //!
 //! ## Guarantees
 //!
@@ -15,7 +18,9 @@
 //! - A message that fails to decode, or does not belong to the exchange,
 //!   is reported, never skipped; `NLM_F_DUMP_INTR` is reported in the
 //!   dump's summary; an error in `NLMSG_DONE` is an error.
-//! - All `unsafe` is in one private module, each block with its `SAFETY` note.
+//! - All `unsafe` is in one private module (`sys`: the socket calls and the
+//!   io_uring ring), each block with its `SAFETY` note. Buffers the kernel
+//!   may touch belong to the transport until the kernel is done with them.
 //!
 //! ## Example
 //!
@@ -36,19 +41,25 @@
 #![deny(unsafe_code)]
 #![deny(missing_docs)]
 
+mod bulk;
 mod error;
 mod exchange;
 pub mod genl;
+mod many;
 mod netns;
 mod request;
+mod ring;
 mod socket;
 #[allow(unsafe_code)]
 mod sys;
 
+pub use bulk::{Acks, BulkOptions, BulkReport, Failure, Outcome};
 pub use error::{Error, KernelError};
 pub use genl::{GenlFamilies, GenlFamily, GenlGroup};
+pub use many::{DumpJob, POOL_BUFFERS};
 pub use netns::enter_new_netns;
 pub use request::{Acked, DumpSummary};
+pub use ring::{Ring, RingConfig, Transport};
 pub use socket::{DEFAULT_RECV_BUFFER, MIN_RECV_BUFFER, Protocol, Socket};
 
 pub use nl_core;

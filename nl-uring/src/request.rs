@@ -15,6 +15,7 @@
 
 use std::io::IoSlice;
 use std::ops::ControlFlow;
+use std::time::Instant;
 
 use nl_core::align;
 use nl_core::nlmsg::{Flags, Header, Message, RequestLayout};
@@ -55,6 +56,9 @@ pub struct DumpSummary {
     pub stopped: bool,
     /// Text the kernel attached to `NLMSG_DONE`, if any.
     pub warning: Option<String>,
+    /// How many times the dump was run again because it was interrupted
+    /// ([`Ring::dump_consistent`](crate::Ring::dump_consistent)); 0 otherwise.
+    pub restarts: usize,
 }
 
 impl Socket {
@@ -86,12 +90,7 @@ impl Socket {
         layout: Option<RequestLayout>,
         f: impl FnMut(Message<'_>) -> Result<(), E>,
     ) -> Result<Acked, E> {
-        let (seq, stats) = self.exchange_fallible(Mode::Request, msg, layout, f)?;
-        Ok(Acked {
-            seq,
-            replies: stats.messages,
-            warning: stats.warning,
-        })
+        request_with(&mut Blocking, self, msg, layout, f)
     }
 
     /// Sends a dump request and streams every message of the dump to `f`,
@@ -109,10 +108,9 @@ impl Socket {
         &mut self,
         msg: &[u8],
         layout: Option<RequestLayout>,
-        mut f: impl FnMut(Message<'_>) -> ControlFlow<()>,
+        f: impl FnMut(Message<'_>) -> ControlFlow<()>,
     ) -> Result<DumpSummary, Error> {
-        let (seq, stats) = self.exchange(Mode::Dump, msg, layout, &mut f)?;
-        Ok(summary(seq, stats))
+        dump(&mut Blocking, self, msg, layout, f)
     }
 
     /// Like [`Socket::dump`] with a fallible callback: the first error from
@@ -124,68 +122,159 @@ impl Socket {
         layout: Option<RequestLayout>,
         f: impl FnMut(Message<'_>) -> Result<(), E>,
     ) -> Result<DumpSummary, E> {
-        let (seq, stats) = self.exchange_fallible(Mode::Dump, msg, layout, f)?;
-        Ok(summary(seq, stats))
-    }
-
-    /// [`Socket::exchange`] with a fallible callback: the first error from
-    /// `f` stops the deliveries, the exchange still runs to its end, and
-    /// then that error is returned.
-    fn exchange_fallible<E: From<Error>>(
-        &mut self,
-        mode: Mode,
-        msg: &[u8],
-        layout: Option<RequestLayout>,
-        mut f: impl FnMut(Message<'_>) -> Result<(), E>,
-    ) -> Result<(u32, Stats), E> {
-        let mut failure = None;
-        let result = self.exchange(mode, msg, layout, &mut |m| match f(m) {
-            Ok(()) => ControlFlow::Continue(()),
-            Err(e) => {
-                failure = Some(e);
-                ControlFlow::Break(())
-            }
-        });
-        match failure {
-            Some(e) => Err(e),
-            None => result.map_err(E::from),
-        }
-    }
-
-    /// Sends `msg` and receives until its exchange ends.
-    fn exchange(
-        &mut self,
-        mode: Mode,
-        msg: &[u8],
-        layout: Option<RequestLayout>,
-        on_data: &mut dyn FnMut(Message<'_>) -> ControlFlow<()>,
-    ) -> Result<(u32, Stats), Error> {
-        let (header, rest) = split_request(msg)?;
-        let mut flags = header_flags(&header);
-        if mode == Mode::Dump && !flags.contains(Flags::DUMP) {
-            return Err(Error::InvalidRequest("a dump request needs NLM_F_DUMP"));
-        }
-        flags |= Flags::REQUEST;
-        if mode == Mode::Request {
-            flags |= Flags::ACK;
-        }
-        let header = with_flags(header, flags);
-        let seq = header_seq(&header);
-        self.send_parts(&[IoSlice::new(&header), IoSlice::new(rest)])?;
-
-        let mut exchange = Exchange::new(mode, msg, layout, seq, self.port, self.senders);
-        loop {
-            let (len, sender) = self.recv_datagram()?;
-            let datagram = self.buf.get(..len).unwrap_or_default();
-            if exchange.datagram(datagram, sender, on_data) == Step::Finished {
-                break;
-            }
-        }
-        Ok((seq, exchange.finish()?))
+        try_dump(&mut Blocking, self, msg, layout, f)
     }
 }
 
-fn summary(seq: u32, stats: Stats) -> DumpSummary {
+/// What [`Io::listen`] hands each datagram and its sender to.
+pub(crate) type Feed<'f> = dyn FnMut(&[u8], u32) -> Result<Step, Error> + 'f;
+
+/// How an exchange's datagrams are received: straight through the
+/// socket's own calls ([`Blocking`]), or through a ring.
+pub(crate) trait Io {
+    /// Hands every datagram received on `socket` (those it kept back
+    /// first), with its sender, to `feed` until `feed` says
+    /// [`Step::Finished`], fails, or `deadline` passes (then `Ok(false)`).
+    /// `ENOBUFS` (the kernel dropped messages for the socket) ends it
+    /// with [`Error::Overrun`].
+    fn listen(
+        &mut self,
+        socket: &mut Socket,
+        deadline: Option<Instant>,
+        feed: &mut Feed<'_>,
+    ) -> Result<bool, Error>;
+}
+
+/// Blocking `recvfrom` on the socket itself.
+#[derive(Debug)]
+pub(crate) struct Blocking;
+
+impl Io for Blocking {
+    fn listen(
+        &mut self,
+        socket: &mut Socket,
+        deadline: Option<Instant>,
+        feed: &mut Feed<'_>,
+    ) -> Result<bool, Error> {
+        loop {
+            if let Some(deadline) = deadline {
+                let left = deadline.saturating_duration_since(Instant::now());
+                if !socket.has_pending() && !socket.wait_readable(left)? {
+                    return Ok(false);
+                }
+            }
+            let (len, sender) = socket.recv_datagram()?;
+            let datagram = socket.buf.get(..len).unwrap_or_default();
+            if feed(datagram, sender)? == Step::Finished {
+                return Ok(true);
+            }
+        }
+    }
+}
+
+/// [`Socket::request_with`] over `io`.
+pub(crate) fn request_with<E: From<Error>>(
+    io: &mut dyn Io,
+    socket: &mut Socket,
+    msg: &[u8],
+    layout: Option<RequestLayout>,
+    f: impl FnMut(Message<'_>) -> Result<(), E>,
+) -> Result<Acked, E> {
+    let (seq, stats) = exchange_fallible(io, socket, Mode::Request, msg, layout, f)?;
+    Ok(Acked {
+        seq,
+        replies: stats.messages,
+        warning: stats.warning,
+    })
+}
+
+/// [`Socket::dump`] over `io`.
+pub(crate) fn dump(
+    io: &mut dyn Io,
+    socket: &mut Socket,
+    msg: &[u8],
+    layout: Option<RequestLayout>,
+    mut f: impl FnMut(Message<'_>) -> ControlFlow<()>,
+) -> Result<DumpSummary, Error> {
+    let (seq, stats) = exchange(io, socket, Mode::Dump, msg, layout, &mut f)?;
+    Ok(summary(seq, stats))
+}
+
+/// [`Socket::try_dump`] over `io`.
+pub(crate) fn try_dump<E: From<Error>>(
+    io: &mut dyn Io,
+    socket: &mut Socket,
+    msg: &[u8],
+    layout: Option<RequestLayout>,
+    f: impl FnMut(Message<'_>) -> Result<(), E>,
+) -> Result<DumpSummary, E> {
+    let (seq, stats) = exchange_fallible(io, socket, Mode::Dump, msg, layout, f)?;
+    Ok(summary(seq, stats))
+}
+
+/// [`exchange`] with a fallible callback: the first error from `f` stops
+/// the deliveries, the exchange still runs to its end, and then that
+/// error is returned.
+fn exchange_fallible<E: From<Error>>(
+    io: &mut dyn Io,
+    socket: &mut Socket,
+    mode: Mode,
+    msg: &[u8],
+    layout: Option<RequestLayout>,
+    mut f: impl FnMut(Message<'_>) -> Result<(), E>,
+) -> Result<(u32, Stats), E> {
+    let mut failure = None;
+    let result = exchange(io, socket, mode, msg, layout, &mut |m| match f(m) {
+        Ok(()) => ControlFlow::Continue(()),
+        Err(e) => {
+            failure = Some(e);
+            ControlFlow::Break(())
+        }
+    });
+    match failure {
+        Some(e) => Err(e),
+        None => result.map_err(E::from),
+    }
+}
+
+/// Sends `msg` over `io` and receives until its exchange ends.
+fn exchange(
+    io: &mut dyn Io,
+    socket: &mut Socket,
+    mode: Mode,
+    msg: &[u8],
+    layout: Option<RequestLayout>,
+    on_data: &mut dyn FnMut(Message<'_>) -> ControlFlow<()>,
+) -> Result<(u32, Stats), Error> {
+    let (header, rest, seq) = prepare(mode, msg)?;
+    socket.send_parts(&[IoSlice::new(&header), IoSlice::new(rest)])?;
+    let mut exchange = Exchange::new(mode, msg, layout, seq, socket.port, socket.senders);
+    io.listen(socket, None, &mut |datagram, sender| {
+        Ok(exchange.datagram(datagram, sender, on_data))
+    })?;
+    Ok((seq, exchange.finish()?))
+}
+
+/// Checks that `msg` is exactly one request of `mode` (a dump has
+/// `NLM_F_DUMP`); returns a copy of its header with `NLM_F_REQUEST` set
+/// (and `NLM_F_ACK` for a request), the rest of the message, and its
+/// sequence number.
+pub(crate) fn prepare(mode: Mode, msg: &[u8]) -> Result<([u8; Header::LEN], &[u8], u32), Error> {
+    let (header, rest) = split_request(msg)?;
+    let mut flags = header_flags(&header);
+    if mode == Mode::Dump && !flags.contains(Flags::DUMP) {
+        return Err(Error::InvalidRequest("a dump request needs NLM_F_DUMP"));
+    }
+    flags |= Flags::REQUEST;
+    if mode == Mode::Request {
+        flags |= Flags::ACK;
+    }
+    let header = with_flags(header, flags);
+    Ok((header, rest, header_seq(&header)))
+}
+
+/// The summary of a dump whose exchange ended with `stats`.
+pub(crate) fn summary(seq: u32, stats: Stats) -> DumpSummary {
     DumpSummary {
         seq,
         messages: stats.messages,
@@ -194,6 +283,7 @@ fn summary(seq: u32, stats: Stats) -> DumpSummary {
         interrupted: stats.interrupted,
         stopped: stats.stopped,
         warning: stats.warning,
+        restarts: 0,
     }
 }
 
@@ -265,6 +355,29 @@ mod tests {
         assert_eq!(patched[..6], msg[..6], "length and type untouched");
         assert_eq!(patched[8..], msg[8..16], "seq and pid untouched");
         assert_eq!(header_flags(&split_request(&msg).unwrap().0), Flags::DUMP);
+    }
+
+    #[test]
+    fn prepare_sets_the_flags_of_its_mode_in_a_copy() {
+        let msg = one(Flags::DUMP, 0x0102_0304, &[9, 9, 9, 9]);
+        let (head, rest, seq) = prepare(Mode::Dump, &msg).unwrap();
+        assert_eq!(seq, 0x0102_0304);
+        assert_eq!(rest, [9, 9, 9, 9]);
+        // nlmsg_flags: DUMP (0x300) | REQUEST (0x1).
+        assert_eq!(head[6..8], 0x301u16.to_ne_bytes());
+        assert_eq!(head[..6], msg[..6], "length and type untouched");
+        assert_eq!(head[8..], msg[8..16], "seq and pid untouched");
+        assert_eq!(
+            msg[6..8],
+            0x300u16.to_ne_bytes(),
+            "caller's buffer untouched"
+        );
+        let (head, _, _) = prepare(Mode::Request, &one(Flags(0), 1, &[])).unwrap();
+        assert_eq!(header_flags(&head), Flags::REQUEST | Flags::ACK);
+        assert!(matches!(
+            prepare(Mode::Dump, &one(Flags::REQUEST, 1, &[])),
+            Err(Error::InvalidRequest(_))
+        ));
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! The blocking netlink socket: opening, binding, groups and options.
 //! Requests and dumps are in `request.rs`.
 
+use std::collections::VecDeque;
 use std::io;
 use std::os::fd::{AsFd, BorrowedFd, OwnedFd};
 use std::time::Duration;
@@ -70,6 +71,14 @@ pub struct Socket {
     groups: u32,
     pub(crate) senders: Senders,
     pub(crate) buf: Vec<u8>,
+    /// Datagrams received but not yet consumed (a ring read ahead of the
+    /// exchange, or a caller stopped mid-datagram), oldest first, with
+    /// their senders. Every receive takes these first.
+    pending: VecDeque<(Vec<u8>, u32)>,
+    /// The kernel's drop counter when an overrun was last reported: an
+    /// `ENOBUFS` from io_uring is the socket's overrun only when the
+    /// counter has moved since.
+    pub(crate) seen_drops: u32,
 }
 
 impl Socket {
@@ -100,6 +109,8 @@ impl Socket {
             groups: 0,
             senders: Senders::Kernel,
             buf: vec![0; recv_len],
+            pending: VecDeque::new(),
+            seen_drops: 0,
         };
         match socket.set_ext_ack(true) {
             Err(e) if e.raw_os_error() == Some(libc::ENOPROTOOPT) => {}
@@ -273,20 +284,85 @@ impl Socket {
     /// Receives one datagram into the socket's buffer; returns its length.
     /// Rejects a truncated datagram and one from a sender not accepted.
     pub(crate) fn recv_datagram(&mut self) -> Result<(usize, u32), Error> {
-        let (len, sender) = sys::recv_from(self.fd.as_fd(), &mut self.buf).map_err(|e| {
-            if e.raw_os_error() == Some(libc::ENOBUFS) {
-                Error::Overrun
-            } else {
-                Error::Io(e)
+        self.recv_datagram_if(true)?.ok_or_else(|| {
+            Error::Io(io::Error::new(
+                io::ErrorKind::WouldBlock,
+                "receive timed out",
+            ))
+        })
+    }
+
+    /// Like [`Socket::recv_datagram`] without waiting: `None` when no
+    /// datagram is queued.
+    pub(crate) fn try_recv_datagram(&mut self) -> Result<Option<(usize, u32)>, Error> {
+        self.recv_datagram_if(false)
+    }
+
+    fn recv_datagram_if(&mut self, wait: bool) -> Result<Option<(usize, u32)>, Error> {
+        if let Some((datagram, sender)) = self.pending.pop_front() {
+            if datagram.len() > self.buf.len() {
+                self.buf.resize(datagram.len(), 0);
             }
-        })?;
+            let len = datagram.len();
+            if let Some(place) = self.buf.get_mut(..len) {
+                place.copy_from_slice(&datagram);
+            }
+            return Ok(Some((len, sender)));
+        }
+        let (len, sender) = match sys::recv_from(self.fd.as_fd(), &mut self.buf, wait) {
+            Ok(received) => received,
+            Err(e) if !wait && e.kind() == io::ErrorKind::WouldBlock => return Ok(None),
+            Err(e) if e.raw_os_error() == Some(libc::ENOBUFS) => {
+                self.seen_drops = self.dropped().unwrap_or(self.seen_drops);
+                return Err(Error::Overrun);
+            }
+            Err(e) => return Err(Error::Io(e)),
+        };
         if len > self.buf.len() {
             return Err(Error::Truncated {
                 buffer: self.buf.len(),
                 datagram: len,
             });
         }
-        Ok((len, sender))
+        Ok(Some((len, sender)))
+    }
+
+    /// Keeps `datagram` from `sender` for the next receive, after those
+    /// already kept.
+    pub(crate) fn keep_pending(&mut self, datagram: &[u8], sender: u32) {
+        self.pending.push_back((datagram.to_vec(), sender));
+    }
+
+    /// Keeps `datagram` from `sender` for the next receive, before those
+    /// already kept (the unread rest of a datagram being consumed).
+    pub(crate) fn keep_pending_front(&mut self, datagram: Vec<u8>, sender: u32) {
+        self.pending.push_front((datagram, sender));
+    }
+
+    /// Whether a datagram is kept for the next receive.
+    pub(crate) fn has_pending(&self) -> bool {
+        !self.pending.is_empty()
+    }
+
+    /// The oldest datagram kept for the next receive.
+    pub(crate) fn take_pending(&mut self) -> Option<(Vec<u8>, u32)> {
+        self.pending.pop_front()
+    }
+
+    /// Waits up to `timeout` for a datagram to be queued; false when none came.
+    pub(crate) fn wait_readable(&self, timeout: Duration) -> io::Result<bool> {
+        sys::wait_readable(self.fd.as_fd(), timeout)
+    }
+
+    /// How many datagrams the kernel has dropped for this socket since it
+    /// was opened because its receive queue was full (`SO_MEMINFO`).
+    pub fn dropped(&self) -> io::Result<u32> {
+        sys::meminfo(self.fd.as_fd(), libc::SK_MEMINFO_DROPS)
+    }
+
+    /// Bytes waiting in the kernel's receive queue (`SO_MEMINFO`).
+    pub(crate) fn queued_bytes(&self) -> io::Result<u32> {
+        sys::meminfo(self.fd.as_fd(), libc::SK_MEMINFO_RMEM_ALLOC)
     }
 
     /// Receives one datagram and hands each of its messages to `f`, whatever

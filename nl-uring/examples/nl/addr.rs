@@ -3,10 +3,12 @@
 use std::io::Write;
 use std::net::IpAddr;
 
+use nl_uring::Protocol;
 use nl_uring::nl_core::nlmsg::Flags;
 use nl_uring::nl_core::route::AddressFamily;
 use nl_uring::nl_core::route::addr::{self, Addr, AddrSpec, FOREVER};
-use nl_uring::{Protocol, Socket};
+
+use crate::transport::Nl;
 use serde_json::{Map, Value, json};
 
 use crate::Fail;
@@ -26,7 +28,7 @@ pub(crate) fn run(out: &mut impl Write, args: &[&str], json: bool) -> Result<(),
 /// One address of a dump, kept as the kernel sent it.
 struct Owned(u16, Vec<u8>);
 
-fn dump(socket: &mut Socket, index: Option<u32>) -> Result<Vec<Owned>, Fail> {
+fn dump(socket: &mut Nl, index: Option<u32>) -> Result<Vec<Owned>, Fail> {
     socket.set_strict_check(true)?;
     let mut buf = [0u8; 32];
     let request = addr::dump_addrs(&mut buf, socket.next_seq(), AddressFamily::Unspec, index)?;
@@ -80,7 +82,7 @@ fn addr_json(a: &Addr<'_>) -> Map<String, Value> {
 }
 
 fn show(out: &mut impl Write, dev: Option<&str>, json: bool) -> Result<(), Fail> {
-    let mut socket = Socket::open(Protocol::Route)?;
+    let mut socket = Nl::open(Protocol::Route)?;
     let index = match dev {
         Some(d) => Some(index_of(&mut socket, d)?.unsigned_abs()),
         None => None,
@@ -154,7 +156,7 @@ fn change(prefix: &str, dev: &str, add: bool) -> Result<(), Fail> {
     let (address, len) = prefix.split_once('/').ok_or(Fail::Usage)?;
     let local: IpAddr = address.parse().map_err(|_| Fail::Usage)?;
     let prefixlen: u8 = len.parse().map_err(|_| Fail::Usage)?;
-    let mut socket = Socket::open(Protocol::Route)?;
+    let mut socket = Nl::open(Protocol::Route)?;
     let index = index_of(&mut socket, dev)?.unsigned_abs();
     let spec = AddrSpec::new(index, local, prefixlen);
     let mut buf = [0u8; 128];

@@ -7,7 +7,9 @@ use nl_uring::nl_core::genl::ctrl::{self, Family, PolicyReply};
 use nl_uring::nl_core::nlmsg::Message;
 use nl_uring::nl_core::policy::{AttrKindCode, PolicyAttrs};
 use nl_uring::nl_core::table::Index;
-use nl_uring::{Protocol, Socket, genl};
+use nl_uring::{Protocol, genl};
+
+use crate::transport::Nl;
 
 use crate::Fail;
 
@@ -22,7 +24,7 @@ pub(crate) fn run(out: &mut impl Write, args: &[&str]) -> Result<(), Fail> {
 }
 
 fn genl_list(out: &mut impl Write) -> Result<(), Fail> {
-    let mut socket = Socket::open(Protocol::Generic)?;
+    let mut socket = Nl::open(Protocol::Generic)?;
     let mut buf = [0u8; 64];
     let request = ctrl::dump_families(&mut buf, socket.next_seq())?;
     socket.try_dump(request, Some(genl::ctrl_layout()), |m| {
@@ -35,7 +37,7 @@ fn genl_show(out: &mut impl Write, name: &str) -> Result<(), Fail> {
     if name.len() >= ctrl::FAMILY_NAME_MAX {
         return Err(Fail::Usage);
     }
-    let mut socket = Socket::open(Protocol::Generic)?;
+    let mut socket = Nl::open(Protocol::Generic)?;
     let mut buf = [0u8; 64];
     let request = ctrl::get_family_by_name(&mut buf, socket.next_seq(), name)?;
     socket.request_with(request, Some(genl::ctrl_layout()), |m| {
@@ -54,9 +56,9 @@ fn genl_policy(out: &mut impl Write, name: &str) -> Result<(), Fail> {
     if name.len() >= ctrl::FAMILY_NAME_MAX {
         return Err(Fail::Usage);
     }
-    let mut socket = Socket::open(Protocol::Generic)?;
+    let mut socket = Nl::open(Protocol::Generic)?;
     let mut failure = None;
-    genl::dump_policy(&mut socket, name, None, |reply| {
+    genl::dump_policy(socket.socket(), name, None, |reply| {
         if failure.is_none() {
             failure = write_policy(out, &reply).err();
         }

@@ -2,12 +2,14 @@
 
 use std::io::Write;
 
+use nl_uring::Protocol;
 use nl_uring::nl_core::nlmsg::Flags;
 use nl_uring::nl_core::route::link::{
     self, BridgeAttrs, HwAddr, IfFlags, Link, LinkAttrs, LinkChange, LinkData, LinkFilter, LinkRef,
     MacvlanAttrs, MacvlanMode, NewKind, NewLink, VxlanAttrs, link_type_name,
 };
-use nl_uring::{Protocol, Socket};
+
+use crate::transport::Nl;
 use serde_json::{Map, Value, json};
 
 use crate::Fail;
@@ -38,7 +40,7 @@ impl Owned {
 }
 
 /// Every link of the namespace, in the kernel's order.
-pub(crate) fn dump_all(socket: &mut Socket) -> Result<Vec<Owned>, Fail> {
+pub(crate) fn dump_all(socket: &mut Nl) -> Result<Vec<Owned>, Fail> {
     let mut buf = [0u8; 64];
     let request = link::dump_links(&mut buf, socket.next_seq(), LinkFilter::default())?;
     let mut links = Vec::new();
@@ -54,7 +56,7 @@ pub(crate) fn dump_all(socket: &mut Socket) -> Result<Vec<Owned>, Fail> {
 }
 
 /// The index of the link named `name`.
-pub(crate) fn index_of(socket: &mut Socket, name: &str) -> Result<i32, Fail> {
+pub(crate) fn index_of(socket: &mut Nl, name: &str) -> Result<i32, Fail> {
     let mut buf = [0u8; 64];
     let request = link::get_link(&mut buf, socket.next_seq(), LinkRef::Name(name))?;
     let mut index = None;
@@ -359,7 +361,7 @@ fn data_json(data: &LinkData<'_>) -> Map<String, Value> {
 }
 
 fn show(out: &mut impl Write, dev: Option<&str>, json: bool) -> Result<(), Fail> {
-    let mut socket = Socket::open(Protocol::Route)?;
+    let mut socket = Nl::open(Protocol::Route)?;
     let links = dump_all(&mut socket)?;
     let names = Names::of(&links)?;
     let mut rows = Vec::new();
@@ -389,7 +391,7 @@ fn show(out: &mut impl Write, dev: Option<&str>, json: bool) -> Result<(), Fail>
 }
 
 fn set(name: &str, args: &[&str]) -> Result<(), Fail> {
-    let mut socket = Socket::open(Protocol::Route)?;
+    let mut socket = Nl::open(Protocol::Route)?;
     let mut change = LinkChange::default();
     let mut args = args.iter();
     let mut master_name = None;
@@ -421,7 +423,7 @@ fn set(name: &str, args: &[&str]) -> Result<(), Fail> {
 }
 
 fn add(name: &str, args: &[&str]) -> Result<(), Fail> {
-    let mut socket = Socket::open(Protocol::Route)?;
+    let mut socket = Nl::open(Protocol::Route)?;
     let kind = match args {
         ["veth", "peer", "name", peer] | ["veth", "peer", peer] => NewKind::Veth { peer },
         ["bridge"] => NewKind::Bridge,
@@ -464,7 +466,7 @@ fn add(name: &str, args: &[&str]) -> Result<(), Fail> {
 }
 
 fn del(name: &str) -> Result<(), Fail> {
-    let mut socket = Socket::open(Protocol::Route)?;
+    let mut socket = Nl::open(Protocol::Route)?;
     let mut buf = [0u8; 64];
     let request = link::del_link(&mut buf, socket.next_seq(), LinkRef::Name(name))?;
     socket.request(request, Some(link::layout()))?;

@@ -13,6 +13,10 @@
 //! nl [-j] qdisc show [dev NAME]  qdiscs, like `tc [-j] -s qdisc show`
 //! ```
 //!
+//! Every command reads through io_uring (`nl_uring::Ring`), or through
+//! blocking socket calls when io_uring is unavailable or a leading
+//! `--blocking` asks for them.
+//!
 //! Exit status: 0 on success, 1 when the kernel or the socket fails (the
 //! kernel's extended-ACK text is printed), 2 on bad arguments.
 
@@ -23,6 +27,7 @@ mod neigh;
 mod qdisc;
 mod route;
 mod rule;
+mod transport;
 
 use std::io::{self, BufWriter, Write};
 use std::process::ExitCode;
@@ -31,7 +36,8 @@ use nl_uring::Error;
 use nl_uring::nl_core;
 
 const USAGE: &str = "\
-usage: nl genl list
+usage: nl [--blocking] [-j] COMMAND (io_uring unless --blocking), COMMAND one of:
+       nl genl list
        nl genl show NAME
        nl genl policy NAME
        nl [-j] link show [dev NAME]
@@ -88,11 +94,18 @@ fn main() -> ExitCode {
     let args: Vec<&str> = args.iter().map(String::as_str).collect();
     let stdout = io::stdout();
     let mut out = BufWriter::new(stdout.lock());
-    // A leading `-j` asks for `ip -j`-style JSON.
-    let (json, args) = match args.as_slice() {
-        ["-j", rest @ ..] => (true, rest),
-        rest => (false, rest),
-    };
+    // Leading options, in any order: `-j` asks for `ip -j`-style JSON,
+    // `--blocking` skips io_uring.
+    let mut json = false;
+    let mut args = args.as_slice();
+    loop {
+        match args {
+            ["-j", ..] => json = true,
+            ["--blocking", ..] => transport::use_blocking(),
+            _ => break,
+        }
+        args = args.get(1..).unwrap_or_default();
+    }
     let result = match args {
         ["help" | "-h" | "--help"] => {
             println!("{USAGE}");

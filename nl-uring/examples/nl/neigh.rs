@@ -3,12 +3,14 @@
 use std::io::Write;
 use std::net::IpAddr;
 
+use nl_uring::Protocol;
 use nl_uring::nl_core::nlmsg::Flags;
 use nl_uring::nl_core::route::neigh::{
     self, Neigh, NeighDumpFilter, NeighFlags, NeighSpec, NudState,
 };
 use nl_uring::nl_core::route::route::RouteProtocol;
-use nl_uring::{Protocol, Socket};
+
+use crate::transport::Nl;
 use serde_json::{Map, Value, json};
 
 use crate::Fail;
@@ -47,7 +49,7 @@ pub(crate) fn run(out: &mut impl Write, args: &[&str], json: bool) -> Result<(),
 }
 
 /// Interface names by index, from one link dump.
-pub(crate) fn link_names(socket: &mut Socket) -> Result<Vec<(i32, String)>, Fail> {
+pub(crate) fn link_names(socket: &mut Nl) -> Result<Vec<(i32, String)>, Fail> {
     let mut names = Vec::new();
     for owned in dump_all(socket)? {
         let l = owned.view()?;
@@ -68,7 +70,7 @@ pub(crate) fn name_of(names: &[(i32, String)], index: i64) -> String {
 struct Owned(u16, Vec<u8>);
 
 fn show(out: &mut impl Write, dev: Option<&str>, all: bool, json: bool) -> Result<(), Fail> {
-    let mut socket = Socket::open(Protocol::Route)?;
+    let mut socket = Nl::open(Protocol::Route)?;
     socket.set_strict_check(true)?;
     let names = link_names(&mut socket)?;
     let ifindex = match dev {
@@ -153,7 +155,7 @@ fn add(addr: &str, mac: Option<&str>, dev: &str, state: u16, replace: bool) -> R
         Some(m) => Some(parse_mac(m)?),
         None => None,
     };
-    let mut socket = Socket::open(Protocol::Route)?;
+    let mut socket = Nl::open(Protocol::Route)?;
     let ifindex = index_of(&mut socket, dev)?.unsigned_abs();
     let spec = NeighSpec {
         ifindex,
@@ -176,7 +178,7 @@ fn add(addr: &str, mac: Option<&str>, dev: &str, state: u16, replace: bool) -> R
 /// `nl neigh get ADDR dev NAME`: the one entry, as `ip neigh get` prints it.
 fn get(out: &mut impl Write, addr: &str, dev: &str, json: bool) -> Result<(), Fail> {
     let dst: IpAddr = addr.parse().map_err(|_| Fail::Usage)?;
-    let mut socket = Socket::open(Protocol::Route)?;
+    let mut socket = Nl::open(Protocol::Route)?;
     let names = link_names(&mut socket)?;
     let ifindex = index_of(&mut socket, dev)?.unsigned_abs();
     let mut buf = [0u8; 128];
@@ -208,7 +210,7 @@ fn get(out: &mut impl Write, addr: &str, dev: &str, json: bool) -> Result<(), Fa
 
 fn del(addr: &str, dev: &str) -> Result<(), Fail> {
     let dst: IpAddr = addr.parse().map_err(|_| Fail::Usage)?;
-    let mut socket = Socket::open(Protocol::Route)?;
+    let mut socket = Nl::open(Protocol::Route)?;
     let ifindex = index_of(&mut socket, dev)?.unsigned_abs();
     let mut buf = [0u8; 128];
     let request = neigh::del_neigh(&mut buf, socket.next_seq(), ifindex, dst)?;

@@ -2,11 +2,13 @@
 
 use std::io::Write;
 
+use nl_uring::Protocol;
 use nl_uring::nl_core::nlmsg::Flags;
 use nl_uring::nl_core::route::tc::{
     self, HtbAttrs, Qdisc, QdiscConfig, QdiscOptions, TbfParams, TcAttrs, TcHandle,
 };
-use nl_uring::{Protocol, Socket};
+
+use crate::transport::Nl;
 use serde_json::{Map, Value, json};
 
 use crate::Fail;
@@ -28,7 +30,7 @@ pub(crate) fn run(out: &mut impl Write, args: &[&str], json: bool) -> Result<(),
 struct Owned(u16, Vec<u8>);
 
 fn show(out: &mut impl Write, dev: Option<&str>, json: bool) -> Result<(), Fail> {
-    let mut socket = Socket::open(Protocol::Route)?;
+    let mut socket = Nl::open(Protocol::Route)?;
     socket.set_strict_check(true)?;
     let names = link_names(&mut socket)?;
     let ifindex = match dev {
@@ -244,7 +246,7 @@ fn add(dev: &str, args: &[&str]) -> Result<(), Fail> {
         ["bfifo", "limit", n] => QdiscConfig::Bfifo { limit: size(n)? },
         _ => return Err(Fail::Usage),
     };
-    let mut socket = Socket::open(Protocol::Route)?;
+    let mut socket = Nl::open(Protocol::Route)?;
     let ifindex = index_of(&mut socket, dev)?.unsigned_abs();
     let mut buf = [0u8; 256];
     let request = tc::new_qdisc(
@@ -265,7 +267,7 @@ fn del(dev: &str, args: &[&str]) -> Result<(), Fail> {
     if !rest.is_empty() {
         return Err(Fail::Usage);
     }
-    let mut socket = Socket::open(Protocol::Route)?;
+    let mut socket = Nl::open(Protocol::Route)?;
     let ifindex = index_of(&mut socket, dev)?.unsigned_abs();
     let mut buf = [0u8; 64];
     let request = tc::del_qdisc(&mut buf, socket.next_seq(), ifindex, own, parent)?;

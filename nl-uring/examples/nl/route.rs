@@ -14,7 +14,9 @@ use nl_uring::nl_core::route::route::{
 use nl_uring::nl_core::route::{AddressFamily, RTM_GETLINK};
 use nl_uring::nl_core::table::{Index, NulStr};
 use nl_uring::nl_core::{self, Writer};
-use nl_uring::{Error, Protocol, Socket};
+use nl_uring::{Error, Protocol};
+
+use crate::transport::Nl;
 
 use crate::Fail;
 
@@ -59,7 +61,7 @@ fn show(
     table: Option<u32>,
     json: bool,
 ) -> Result<(), Fail> {
-    let mut socket = Socket::open(Protocol::Route)?;
+    let mut socket = Nl::open(Protocol::Route)?;
     let names = link_names(&mut socket)?;
     socket.set_strict_check(true)?;
     // Like `ip`: one table means IPv4 unless told otherwise; all tables
@@ -124,7 +126,7 @@ const fn libc_enoent() -> i32 {
 /// `nl route get [fibmatch] ADDR [from ADDR] [iif NAME] [oif NAME] [mark N] [uid N]`:
 /// the route the kernel would use, printed as `ip route get` prints it.
 fn get(out: &mut impl Write, args: &[&str], json: bool) -> Result<(), Fail> {
-    let mut socket = Socket::open(Protocol::Route)?;
+    let mut socket = Nl::open(Protocol::Route)?;
     let names = link_names(&mut socket)?;
     let (fib_match, args) = match args {
         ["fibmatch", rest @ ..] => (true, rest),
@@ -210,7 +212,7 @@ fn lookup_json(route: &Route<'_>, names: &HashMap<u32, String>) -> String {
 }
 
 /// Interface index → name, from an `RTM_GETLINK` dump.
-fn link_names(socket: &mut Socket) -> Result<HashMap<u32, String>, Fail> {
+fn link_names(socket: &mut Nl) -> Result<HashMap<u32, String>, Fail> {
     nl_core::attr_set! {
         /// `IFLA_IFNAME` only.
         struct NameAttrs = "link-name" {
@@ -446,7 +448,7 @@ fn ifindex(names: &HashMap<u32, String>, name: Option<&&str>) -> Result<u32, Fai
 }
 
 fn modify(family: AddressFamily, cmd: Cmd, args: &[&str]) -> Result<(), Fail> {
-    let mut socket = Socket::open(Protocol::Route)?;
+    let mut socket = Nl::open(Protocol::Route)?;
     let names = link_names(&mut socket)?;
     let mut args = args.iter().peekable();
     let mut kind = None;

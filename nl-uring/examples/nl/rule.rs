@@ -3,11 +3,13 @@
 use std::io::Write;
 use std::net::IpAddr;
 
+use nl_uring::Protocol;
 use nl_uring::nl_core::nlmsg::Flags;
 use nl_uring::nl_core::route::AddressFamily;
 use nl_uring::nl_core::route::route::RouteProtocol;
 use nl_uring::nl_core::route::rule::{self, Rule, RuleAction, RuleFlags, RuleSpec, table};
-use nl_uring::{Protocol, Socket};
+
+use crate::transport::Nl;
 use serde_json::{Map, Value, json};
 
 use crate::Fail;
@@ -27,7 +29,7 @@ pub(crate) fn run(out: &mut impl Write, args: &[&str], json: bool) -> Result<(),
 struct Owned(u16, Vec<u8>);
 
 fn show(out: &mut impl Write, family: AddressFamily, json: bool) -> Result<(), Fail> {
-    let mut socket = Socket::open(Protocol::Route)?;
+    let mut socket = Nl::open(Protocol::Route)?;
     socket.set_strict_check(true)?;
     let mut buf = [0u8; 32];
     let request = rule::dump(&mut buf, socket.next_seq(), family)?;
@@ -306,7 +308,7 @@ fn parse_spec<'a>(mut args: &[&'a str], add: bool) -> Result<RuleSpec<'a>, Fail>
 
 fn change(args: &[&str], add: bool) -> Result<(), Fail> {
     let spec = parse_spec(args, add)?;
-    let mut socket = Socket::open(Protocol::Route)?;
+    let mut socket = Nl::open(Protocol::Route)?;
     let mut buf = [0u8; 512];
     let seq = socket.next_seq();
     let request = if add {

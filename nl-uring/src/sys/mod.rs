@@ -10,6 +10,8 @@ use std::time::Duration;
 
 use libc::{c_int, c_void, sockaddr, sockaddr_nl, socklen_t};
 
+pub(crate) mod uring;
+
 /// `SOL_NETLINK`.
 pub(crate) const SOL_NETLINK: c_int = 270;
 /// `NETLINK_ADD_MEMBERSHIP`.
@@ -24,6 +26,9 @@ pub(crate) const NETLINK_CAP_ACK: c_int = 10;
 pub(crate) const NETLINK_EXT_ACK: c_int = 11;
 /// `NETLINK_GET_STRICT_CHK`.
 pub(crate) const NETLINK_GET_STRICT_CHK: c_int = 12;
+
+/// `SK_MEMINFO_VARS`: the number of counters `SO_MEMINFO` returns.
+const SK_MEMINFO_VARS: usize = 9;
 
 const SOCKADDR_NL_LEN: socklen_t = mem::size_of::<sockaddr_nl>() as socklen_t;
 
@@ -196,8 +201,18 @@ pub(crate) fn send_to_kernel(fd: BorrowedFd<'_>, parts: &[IoSlice<'_>]) -> io::R
 
 /// `recvfrom(2)` with `MSG_TRUNC`: fills `buf` and returns the datagram's
 /// real length (larger than `buf` when it was truncated) and the sender's
-/// port id. Retries on `EINTR`.
-pub(crate) fn recv_from(fd: BorrowedFd<'_>, buf: &mut [u8]) -> io::Result<(usize, u32)> {
+/// port id. Retries on `EINTR`. With `wait` false (`MSG_DONTWAIT`), an
+/// empty queue is an error of kind [`io::ErrorKind::WouldBlock`].
+pub(crate) fn recv_from(
+    fd: BorrowedFd<'_>,
+    buf: &mut [u8],
+    wait: bool,
+) -> io::Result<(usize, u32)> {
+    let flags = if wait {
+        libc::MSG_TRUNC
+    } else {
+        libc::MSG_TRUNC | libc::MSG_DONTWAIT
+    };
     loop {
         let mut addr = address(0, 0);
         let mut len = SOCKADDR_NL_LEN;
@@ -208,7 +223,7 @@ pub(crate) fn recv_from(fd: BorrowedFd<'_>, buf: &mut [u8]) -> io::Result<(usize
                 fd.as_raw_fd(),
                 buf.as_mut_ptr().cast::<c_void>(),
                 buf.len(),
-                libc::MSG_TRUNC,
+                flags,
                 (&raw mut addr).cast::<sockaddr>(),
                 &raw mut len,
             )
@@ -227,6 +242,57 @@ pub(crate) fn recv_from(fd: BorrowedFd<'_>, buf: &mut [u8]) -> io::Result<(usize
             }
         }
     }
+}
+
+/// `poll(2)` for `POLLIN` for up to `timeout` (rounded up to whole
+/// milliseconds); false when the time passed with nothing to read.
+pub(crate) fn wait_readable(fd: BorrowedFd<'_>, timeout: Duration) -> io::Result<bool> {
+    let millis = timeout.as_micros().div_ceil(1000);
+    let millis = c_int::try_from(millis).unwrap_or(c_int::MAX);
+    let mut pfd = libc::pollfd {
+        fd: fd.as_raw_fd(),
+        events: libc::POLLIN,
+        revents: 0,
+    };
+    loop {
+        // SAFETY: `pfd` is one valid pollfd, writable for the call, and
+        // the count passed is 1.
+        let ret = unsafe { libc::poll(&raw mut pfd, 1, millis) };
+        match check(ret) {
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
+            Ok(n) => return Ok(n > 0),
+        }
+    }
+}
+
+/// One counter of `SO_MEMINFO` (`SK_MEMINFO_*` index `at`), for
+/// example `SK_MEMINFO_DROPS`: netlink adds one for every message it
+/// could not queue because the receive queue was full.
+pub(crate) fn meminfo(fd: BorrowedFd<'_>, at: c_int) -> io::Result<u32> {
+    let mut info = [0u32; SK_MEMINFO_VARS];
+    let mut len = mem::size_of_val(&info) as socklen_t;
+    // SAFETY: `info` and `len` are valid for writes during the call and
+    // `len` is the size of `info` in bytes.
+    check(unsafe {
+        libc::getsockopt(
+            fd.as_raw_fd(),
+            libc::SOL_SOCKET,
+            libc::SO_MEMINFO,
+            info.as_mut_ptr().cast::<c_void>(),
+            &raw mut len,
+        )
+    })?;
+    let at = usize::try_from(at).unwrap_or(usize::MAX);
+    if (len as usize) < at.saturating_add(1).saturating_mul(mem::size_of::<u32>()) {
+        return Err(io::Error::new(
+            io::ErrorKind::InvalidData,
+            "SO_MEMINFO returned too few counters",
+        ));
+    }
+    info.get(at)
+        .copied()
+        .ok_or_else(|| io::Error::from(io::ErrorKind::InvalidInput))
 }
 
 /// `unshare(CLONE_NEWNET)`: moves the calling thread into a new network namespace.
