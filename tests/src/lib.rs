@@ -6,7 +6,8 @@
 //! test prints why it is skipped and passes, except in CI (`CI=true`),
 //! where it fails.
 
-use std::process::{Command, Output};
+use std::io::Write;
+use std::process::{Command, Output, Stdio};
 
 pub mod genl_text;
 pub mod link;
@@ -61,6 +62,45 @@ pub fn run(program: &str, args: &[&str]) -> Output {
         .args(args)
         .output()
         .unwrap_or_else(|e| panic!("cannot run {program}: {e}"))
+}
+
+/// Runs `ip -batch -` with `batch` (one command per line) on its stdin,
+/// from the calling thread (so in its netns); expects success.
+pub fn ip_batch(batch: &str) {
+    let mut child = Command::new("ip")
+        .args(["-batch", "-"])
+        .stdin(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("cannot run ip");
+    child
+        .stdin
+        .take()
+        .expect("ip's stdin")
+        .write_all(batch.as_bytes())
+        .expect("writing ip's batch");
+    let out = child.wait_with_output().expect("waiting for ip");
+    assert!(
+        out.status.success(),
+        "ip -batch: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+/// A [`nl_uring::Ring`] that must run on io_uring in CI (`CI=true`);
+/// elsewhere the blocking fallback is accepted, with a notice.
+pub fn uring() -> nl_uring::Ring {
+    let ring = nl_uring::Ring::new();
+    if ring.transport() == nl_uring::Transport::Blocking {
+        let why = ring.fallback_reason().map(ToString::to_string);
+        assert_ne!(
+            std::env::var("CI").as_deref(),
+            Ok("true"),
+            "io_uring unavailable in CI: {why:?}"
+        );
+        eprintln!("io_uring unavailable ({why:?}): the fallback is tested instead");
+    }
+    ring
 }
 
 /// Runs `program` with `args`, expects success, returns its stdout.

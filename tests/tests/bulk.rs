@@ -13,8 +13,8 @@ use std::net::{IpAddr, Ipv4Addr};
 use nl_core::nlmsg::Flags;
 use nl_core::route::AddressFamily;
 use nl_core::route::route::{Route, RouteScope, RouteSpec, new_route};
-use nl_tests::{netns_or_skip, run_ok};
-use nl_uring::{Acks, BulkOptions, Outcome, Protocol, Ring, Socket, Transport};
+use nl_tests::{netns_or_skip, run_ok, uring};
+use nl_uring::{Acks, BulkOptions, Outcome, Protocol, Ring, Socket};
 
 const ROUTES: usize = 100_000;
 /// Added a second time (the destination of `index - 50`): EEXIST.
@@ -170,20 +170,6 @@ fn install(mut ring: Ring, acks: Acks) {
     .unwrap();
     let err = socket.request(again, Some(Route::layout())).unwrap_err();
     assert_eq!(err.kernel().unwrap().errno.name(), Some("EEXIST"));
-}
-
-/// The ring, which must be io_uring in CI.
-fn uring() -> Ring {
-    let ring = Ring::new();
-    if std::env::var("CI").as_deref() == Ok("true") {
-        assert_eq!(
-            ring.transport(),
-            Transport::IoUring,
-            "{:?}",
-            ring.fallback_reason()
-        );
-    }
-    ring
 }
 
 #[test]

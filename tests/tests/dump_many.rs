@@ -4,14 +4,12 @@
 //! or whose socket fails, gets its error while the others succeed.
 
 use std::collections::HashSet;
-use std::io::Write;
 use std::net::{IpAddr, Ipv4Addr};
 use std::ops::ControlFlow;
-use std::process::{Command, Stdio};
 
 use nl_core::route::AddressFamily;
 use nl_core::route::route::{DumpFilter, Route, RouteFlags, dump_routes};
-use nl_tests::{netns_or_skip, run_ok};
+use nl_tests::{ip_batch, netns_or_skip, run_ok};
 use nl_uring::{DumpJob, Error, Protocol, Ring, Socket};
 
 const NAMESPACES: u8 = 4;
@@ -20,28 +18,6 @@ const ROUTES: u32 = 5_000;
 /// Route `i` of namespace `ns`: `10.ns.x.y/32`.
 fn route_of(ns: u8, i: u32) -> Ipv4Addr {
     Ipv4Addr::new(10, ns, (i >> 8) as u8, i as u8)
-}
-
-/// Runs `ip -batch -` with `batch` on its stdin (in the calling thread's netns).
-fn ip_batch(batch: &str) {
-    let mut child = Command::new("ip")
-        .args(["-batch", "-"])
-        .stdin(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("cannot run ip");
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(batch.as_bytes())
-        .unwrap();
-    let out = child.wait_with_output().unwrap();
-    assert!(
-        out.status.success(),
-        "ip -batch: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
 }
 
 /// On a new thread: enters a fresh netns, brings `lo` up, installs

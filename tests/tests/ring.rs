@@ -15,24 +15,8 @@ use nl_core::route::AddressFamily;
 use nl_core::route::addr::{self, Addr};
 use nl_core::route::group;
 use nl_core::route::route::{DumpFilter, Route, RouteTable, dump_routes};
-use nl_tests::{netns_or_skip, run, run_ok};
+use nl_tests::{ip_batch, netns_or_skip, run_ok, uring};
 use nl_uring::{Error, Protocol, Ring, RingConfig, Socket, Transport};
-
-/// A ring that must be io_uring in CI; elsewhere the fallback is accepted
-/// with a notice.
-fn uring() -> Ring {
-    let ring = Ring::new();
-    if ring.transport() == Transport::Blocking {
-        let why = ring.fallback_reason().map(ToString::to_string);
-        assert_ne!(
-            std::env::var("CI").as_deref(),
-            Ok("true"),
-            "io_uring unavailable in CI: {why:?}"
-        );
-        eprintln!("io_uring unavailable ({why:?}): testing the fallback twice");
-    }
-    ring
-}
 
 /// Type, flags and payload of every message of a dump (the header's
 /// sequence number and port differ from dump to dump).
@@ -118,15 +102,7 @@ fn install_100k_routes() -> Vec<String> {
         .iter()
         .map(|p| format!("route add {p} dev v0\n"))
         .collect();
-    let path = std::env::temp_dir().join(format!("nl-ring-100k-{}.batch", std::process::id()));
-    std::fs::write(&path, batch).unwrap();
-    let out = run("ip", &["-batch", path.to_str().unwrap()]);
-    std::fs::remove_file(&path).unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    ip_batch(&batch);
     prefixes
 }
 
@@ -223,18 +199,11 @@ fn an_overflowing_subscriber_is_told_it_overran() {
             ]
         })
         .collect();
-    let path = std::env::temp_dir().join(format!("nl-ring-churn-{}.batch", std::process::id()));
-    std::fs::write(&path, batch).unwrap();
     for mut ring in [uring(), Ring::blocking()] {
         let mut socket = Socket::open(Protocol::Route).unwrap();
         socket.set_recv_queue_size(64 * 1024).unwrap();
         socket.join_group(group::IPV4_ROUTE).unwrap();
-        let out = run("ip", &["-batch", path.to_str().unwrap()]);
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
+        ip_batch(&batch);
         assert!(socket.dropped().unwrap() > 0, "the queue overflowed");
         let mut delivered = 0;
         let result = ring.events(&mut socket, Some(Duration::from_secs(10)), |_| {
@@ -247,7 +216,6 @@ fn an_overflowing_subscriber_is_told_it_overran() {
         );
         assert!(delivered < 100_000, "{delivered}");
     }
-    std::fs::remove_file(&path).unwrap();
 }
 
 /// 5,000 addresses on `lo` (a dump of about a dozen datagrams).
@@ -261,15 +229,7 @@ fn many_addresses() {
             )
         })
         .collect();
-    let path = std::env::temp_dir().join(format!("nl-ring-addrs-{}.batch", std::process::id()));
-    std::fs::write(&path, batch).unwrap();
-    let out = run("ip", &["-batch", path.to_str().unwrap()]);
-    std::fs::remove_file(&path).unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    ip_batch(&batch);
 }
 
 fn add_address(ip: Ipv4Addr) {

@@ -13,7 +13,7 @@ use nl_core::route::route::{
     CacheFlags, DumpFilter, MetricsSpec, NextHopSpec, Route, RouteFlags, RouteProtocol, RouteQuery,
     RouteScope, RouteSpec, RouteTable, RouteType, del_route, dump_routes, get_route, new_route,
 };
-use nl_tests::{netns_or_skip, run, run_ok};
+use nl_tests::{ip_batch, netns_or_skip, run, run_ok};
 use nl_uring::{Error, Protocol, Socket};
 use serde_json::{Map, Value, json};
 
@@ -589,15 +589,7 @@ fn a_table_of_100k_routes_is_dumped_complete() {
         .iter()
         .map(|p| format!("route add {p} dev v0\n"))
         .collect();
-    let path = std::env::temp_dir().join(format!("nl-route-100k-{}.batch", std::process::id()));
-    std::fs::write(&path, batch).unwrap();
-    let out = run("ip", &["-batch", path.to_str().unwrap()]);
-    std::fs::remove_file(&path).unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    ip_batch(&batch);
 
     let ip_count = run_ok("ip", &["route", "show"]).lines().count();
     let mut socket = Socket::open(Protocol::Route).unwrap();
