@@ -9,6 +9,7 @@
 //! ```
 
 pub mod ctrl;
+pub mod decl;
 
 use zerocopy::byteorder::native_endian::U16;
 use zerocopy::{FromBytes, Immutable, IntoBytes, KnownLayout, Unaligned};
