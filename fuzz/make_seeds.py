@@ -190,6 +190,66 @@ GROUP_EVENT = genl(CTRL_CMD_NEWMCAST_GRP, string(CTRL_ATTR_FAMILY_NAME, "mptcp_p
                    + u16(CTRL_ATTR_FAMILY_ID, 0x1C) + groups(("mptcp_pm_events", 9)), pid=0)
 OVERRUN_NOOP = msg(NLMSG_NOOP, 0, b"") + msg(NLMSG_OVERRUN, 0, b"\0" * 4)
 
+
+# --- mptcp_pm (the `mptcp` target) ------------------------------------------
+# Replies and events as this kernel (6.18) sent them (family id 0x1c here),
+# captured with strace from `ip mptcp endpoint show`, `ip mptcp limits show`
+# and `ip mptcp monitor` over MPTCP connections on lo; the same vectors as
+# nl-core/src/mptcp's unit tests (sub-priority and removed are built from
+# the spec there and here).
+MPTCP_PM_ID = 0x1C
+AF_INET, AF_INET6 = 2, 10
+
+
+def mptcp_msg(payload_hex, flags=0, seq=0, pid=0):
+    """An mptcp_pm message from its genlmsghdr and attributes."""
+    return msg(MPTCP_PM_ID, flags, bytes.fromhex(payload_hex), seq, pid)
+
+
+def mptcp_genl(cmd, attrs, flags=0, seq=0, pid=0):
+    return msg(MPTCP_PM_ID, flags, struct.pack("=BBH", cmd, 1, 0) + attrs, seq, pid)
+
+
+EP_V4 = mptcp_msg("03010000" "2c000180" "0600010002000000" "06000500e8030000" "0500020001000000"
+                  "0800060005000000" "080003000a000001", seq=0x6B03AB6E, pid=1052)
+EP_V6 = mptcp_msg("03010000" "38000180" "060001000a000000" "0600050000000000" "0500020002000000"
+                  "080006000a000000" "1400040020010db8000000000000000000000001", NLM_F_MULTI, pid=1042)
+EP_DEV = mptcp_msg("03010000" "34000180" "0600010002000000" "0600050000000000" "0500020003000000"
+                   "0800060002000000" "0800070001000000" "080003007f000001", NLM_F_MULTI, pid=1042)
+LIMITS = mptcp_msg("06010000" "0800020003000000" "0800030002000000", seq=0x6B03AB6E, pid=1047)
+EV_CREATED = mptcp_msg("010100000800010084b4411b0600020002000000080005007f000001080007007f00000106000900"
+                       "8564000006000a001388000005000300000000000500040000000000")
+EV_CREATED_SERVER = mptcp_msg("01010000080001002cb4469d050012000100000006000d0002000000060002000200000008"
+                              "0005007f000001080007007f000001060009001388000006000a00856400000500030000"
+                              "0000000500040000000000")
+EV_ESTABLISHED_V6 = mptcp_msg("0201000008000100d044a95d060002000a000000140006000000000000000000000000000000"
+                              "00011400080000000000000000000000000000000001060009009f84000006000a00138800"
+                              "0005000300000000000500040000000000")
+EV_CLOSED = mptcp_msg("030100000800010084b4411b")
+EV_ANNOUNCED = mptcp_msg("060100000800010084b4411b050004000500000006000a0013880000080007007f000002")
+EV_SUB_ESTABLISHED_V6 = mptcp_msg("0a01000008000100a4cf2a4c060002000a0000001400060000000000000000000000000000"
+                                  "000002140008000000000000000000000000000000000106000900db49000006000a0013"
+                                  "8800000500030007000000050004000000000005000b000000000008000f0001000000")
+EV_SUB_CLOSED = mptcp_msg("0b0100000800010084b4411b0600020002000000080005007f000001080007007f00000206000900"
+                          "91b3000006000a00138800000500030000000000050004000500000005000b00000000000500"
+                          "0c006f000000")
+EV_LISTENER_CREATED = mptcp_msg("0f01000006000200020000000600090013880000080005007f000001")
+EV_LISTENER_CLOSED_V6 = mptcp_msg("10010000060002000a000000060009001388000014000600000000000000000000000000"
+                                  "00000001")
+EV_REMOVED = mptcp_genl(7, u32(1, 0x1B41B484) + attr(4, b"\x05"))
+EV_SUB_PRIORITY = mptcp_genl(13, u32(1, 0x4C2ACFA4) + u16(2, AF_INET) + attr(3, b"\x02") + attr(4, b"\x01")
+                             + attr(5, bytes([10, 0, 0, 1])) + attr(7, bytes([10, 0, 0, 2]))
+                             + attr(9, struct.pack(">H", 40000)) + attr(10, struct.pack(">H", 443))
+                             + attr(11, b"\x01") + u32(15, 4))
+EP_DUMP = EP_V6 + EP_DEV + done(flags=NLM_F_MULTI)
+
+
+def nest_payload(message):
+    """The payload of the first attribute (the addr nest) of an mptcp_pm message."""
+    attrs = genl_attrs(message)
+    return attrs[4 : struct.unpack_from("=H", attrs)[0]]
+
+
 SEEDS = {
     "messages": {
         "family_then_ack": NLCTRL + ACK,
@@ -226,6 +286,23 @@ SEEDS = {
         "cookie": COOKIE_EXT,
         "deep": DEEP_EXT,
         "unknown": UNKNOWN_EXT,
+    },
+    "mptcp": {
+        "endpoint_v4": EP_V4,
+        "endpoint_dump": EP_DUMP,
+        "address_nest_v6": nest_payload(EP_V6),
+        "address_nest_dev": nest_payload(EP_DEV),
+        "limits": LIMITS,
+        "event_created": EV_CREATED,
+        "event_created_server": EV_CREATED_SERVER,
+        "event_established_v6": EV_ESTABLISHED_V6,
+        "event_closed": EV_CLOSED,
+        "event_announced": EV_ANNOUNCED,
+        "event_removed": EV_REMOVED,
+        "event_sub_established_v6": EV_SUB_ESTABLISHED_V6,
+        "event_sub_closed": EV_SUB_CLOSED,
+        "event_sub_priority": EV_SUB_PRIORITY,
+        "event_listeners": EV_LISTENER_CREATED + EV_LISTENER_CLOSED_V6,
     },
     "roundtrip": {
         "nlctrl": genl_attrs(NLCTRL),

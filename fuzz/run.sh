@@ -4,7 +4,7 @@
 # non-zero if a target fails to build, crashes, panics on an assertion,
 # hangs (over 10 s on one input) or runs out of memory.
 #
-#   fuzz/run.sh 30        # about 5 × 30 s plus the build
+#   fuzz/run.sh 30        # 30 s per target (`cargo fuzz list`) plus the build
 set -euo pipefail
 
 seconds="${1:-30}"

@@ -56,6 +56,12 @@ pub enum Error {
         /// The `nlmsg_type` found.
         ty: u16,
     },
+    /// A message lacks an attribute its kind requires (an MPTCP event
+    /// without its token, for example).
+    MissingAttr {
+        /// Attribute type (flag bits removed).
+        ty: u16,
+    },
 }
 
 impl Error {
@@ -73,6 +79,7 @@ impl Error {
             Error::UnexpectedSeq { .. } => "unexpected sequence number",
             Error::UnexpectedPort { .. } => "message from an unexpected port",
             Error::UnexpectedType { .. } => "unexpected message type",
+            Error::MissingAttr { .. } => "a required attribute is missing",
         }
     }
 }
@@ -89,6 +96,7 @@ impl fmt::Display for Error {
             }
             Error::UnexpectedPort { port } => write!(f, " (port {port})"),
             Error::UnexpectedType { ty } => write!(f, " (type {ty})"),
+            Error::MissingAttr { ty } => write!(f, " (type {ty})"),
             _ => Ok(()),
         }
     }
@@ -137,6 +145,10 @@ mod tests {
             (
                 Error::UnexpectedType { ty: 0x11 },
                 "unexpected message type (type 17)",
+            ),
+            (
+                Error::MissingAttr { ty: 1 },
+                "a required attribute is missing (type 1)",
             ),
         ];
         for (err, text) in cases {

@@ -25,7 +25,7 @@
 //!    one-pass parse into an O(1) index, validation per kind, typed getters
 //!    and appends, names for `Display`, defmt and extended-ACK mapping.
 //! 4. Families behind features: [`genl`] (generic netlink and nlctrl),
-//!    `route` (rtnetlink).
+//!    `route` (rtnetlink), `mptcp` (the MPTCP path manager, `mptcp_pm`).
 //!
 //! ## Example
 //!
@@ -70,6 +70,8 @@ mod error;
 pub mod family;
 #[cfg(feature = "genl")]
 pub mod genl;
+#[cfg(feature = "mptcp")]
+pub mod mptcp;
 pub mod named;
 pub mod nlmsg;
 pub mod policy;

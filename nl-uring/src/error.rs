@@ -50,6 +50,13 @@ pub enum Error {
     /// The kernel acknowledged a request that should have returned data
     /// without returning any.
     MissingReply,
+    /// A generic netlink family has no multicast group of that name.
+    UnknownGroup {
+        /// The family's name.
+        family: String,
+        /// The group asked for.
+        group: String,
+    },
 }
 
 impl fmt::Display for Error {
@@ -77,6 +84,10 @@ impl fmt::Display for Error {
             Error::MissingReply => {
                 f.write_str("the kernel acknowledged the request without a reply")
             }
+            Error::UnknownGroup { family, group } => write!(
+                f,
+                "generic netlink family {family} has no multicast group {group}"
+            ),
         }
     }
 }

@@ -195,12 +195,14 @@ pub fn dump_policy(
     })
 }
 
-fn check_generic(socket: &Socket) -> Result<(), Error> {
+/// Generic netlink requests (nlctrl's, a family's) go on a
+/// [`Protocol::Generic`] socket only.
+pub(crate) fn check_generic(socket: &Socket) -> Result<(), Error> {
     if socket.protocol() == Protocol::Generic {
         Ok(())
     } else {
         Err(Error::InvalidRequest(
-            "nlctrl requests need a Protocol::Generic socket",
+            "generic netlink requests need a Protocol::Generic socket",
         ))
     }
 }

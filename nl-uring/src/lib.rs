@@ -43,10 +43,13 @@
 
 mod bulk;
 mod error;
+mod events;
 mod exchange;
 pub mod genl;
 mod many;
+pub mod mptcp;
 mod netns;
+pub mod policy_check;
 mod request;
 mod ring;
 mod socket;
@@ -55,9 +58,11 @@ mod sys;
 
 pub use bulk::{Acks, BulkOptions, BulkReport, Failure, Outcome};
 pub use error::{Error, KernelError};
+pub use events::{RouteGroup, join_genl_group};
 pub use genl::{GenlFamilies, GenlFamily, GenlGroup};
 pub use many::{DumpJob, POOL_BUFFERS};
 pub use netns::enter_new_netns;
+pub use policy_check::{Difference, Note, PolicyReport};
 pub use request::{Acked, DumpSummary};
 pub use ring::{Ring, RingConfig, Transport};
 pub use socket::{DEFAULT_RECV_BUFFER, MIN_RECV_BUFFER, Protocol, Socket};

@@ -35,6 +35,7 @@ use std::panic::{self, AssertUnwindSafe};
 use std::time::{Duration, Instant};
 
 use nl_core::nlmsg::{Message, Messages, Reply, RequestLayout, check_sender};
+use nl_core::route::event::RouteEvent;
 
 use crate::bulk::{self, Batch, Bulk, BulkOptions, BulkReport};
 use crate::error::Error;
@@ -313,10 +314,24 @@ impl Ring {
         timeout: Option<Duration>,
         mut f: impl FnMut(Message<'_>) -> ControlFlow<()>,
     ) -> Result<usize, Error> {
+        self.events_with(socket, timeout, |m| Ok::<_, Error>(f(m)))
+    }
+
+    /// [`Ring::events`] with a callback that can fail: an error from `f`
+    /// stops the stream and is returned; the messages after the failing
+    /// one in its datagram are kept for the next call, so nothing is lost
+    /// (the failing message itself counts as seen and is not repeated).
+    pub fn events_with<E: From<Error>>(
+        &mut self,
+        socket: &mut Socket,
+        timeout: Option<Duration>,
+        mut f: impl FnMut(Message<'_>) -> Result<ControlFlow<()>, E>,
+    ) -> Result<usize, E> {
         let deadline = timeout.map(|t| Instant::now() + t);
         let senders = socket.senders;
         let mut seen = 0;
         let mut keep = None;
+        let mut failed = None;
         let result = self.io().listen(socket, deadline, &mut |datagram, sender| {
             check_sender(sender, senders).map_err(|_| Error::ForeignSender { port: sender })?;
             let mut offset = 0;
@@ -327,7 +342,14 @@ impl Ring {
                 }
                 offset += nl_core::align(message.len()).unwrap_or(usize::MAX);
                 seen += 1;
-                if f(message).is_break() {
+                let stop = match f(message) {
+                    Ok(flow) => flow.is_break(),
+                    Err(e) => {
+                        failed = Some(e);
+                        true
+                    }
+                };
+                if stop {
                     if let Some(rest) = datagram.get(offset..).filter(|r| !r.is_empty()) {
                         keep = Some((rest.to_vec(), sender));
                     }
@@ -339,7 +361,27 @@ impl Ring {
         if let Some((rest, sender)) = keep {
             socket.keep_pending_front(rest, sender);
         }
-        result.map(|_| seen)
+        if let Some(e) = failed {
+            return Err(e);
+        }
+        result.map(|_| seen).map_err(E::from)
+    }
+
+    /// [`Ring::events`] decoded: each notification is handed to `f` as a
+    /// [`RouteEvent`] (join the groups with
+    /// [`Socket::join_route_groups`]). A message that does not decode as
+    /// one (another type, a malformed payload) is [`Error::Codec`],
+    /// returned rather than skipped; the messages after it are kept for
+    /// the next call.
+    pub fn route_events(
+        &mut self,
+        socket: &mut Socket,
+        timeout: Option<Duration>,
+        mut f: impl FnMut(RouteEvent<'_>) -> ControlFlow<()>,
+    ) -> Result<usize, Error> {
+        self.events_with(socket, timeout, |m| {
+            Ok::<_, Error>(f(RouteEvent::parse(&m)?))
+        })
     }
 }
 

@@ -11,6 +11,7 @@ use std::process::{Command, Output, Stdio};
 
 pub mod genl_text;
 pub mod link;
+pub mod mptcp;
 
 /// What [`enter_netns`] found.
 #[derive(Debug, PartialEq, Eq)]
@@ -101,6 +102,28 @@ pub fn uring() -> nl_uring::Ring {
         eprintln!("io_uring unavailable ({why:?}): the fallback is tested instead");
     }
     ring
+}
+
+/// The `nl` example, built next to the calling test binary (`cargo test
+/// --workspace` builds examples). When it is missing, the test should
+/// return: outside CI with a notice; in CI (`CI=true`) this panics.
+pub fn nl_example() -> Option<std::path::PathBuf> {
+    let exe = std::env::current_exe().expect("the test binary's path");
+    let path = exe.parent()?.parent()?.join("examples").join("nl");
+    if path.exists() {
+        return Some(path);
+    }
+    assert_ne!(
+        std::env::var("CI").as_deref(),
+        Ok("true"),
+        "{} is not built: run `cargo test --workspace`",
+        path.display()
+    );
+    eprintln!(
+        "skipped: {} is not built (cargo test --workspace builds it)",
+        path.display()
+    );
+    None
 }
 
 /// Runs `program` with `args`, expects success, returns its stdout.

@@ -18,6 +18,32 @@ pub const VERSION: u8 = 2;
 /// Longest family name, NUL included (`GENL_NAMSIZ`).
 pub const FAMILY_NAME_MAX: usize = 16;
 
+/// What nl-core sends to nlctrl, for the policy check: `getfamily` (do and
+/// dump) and `getpolicy` (dump only) with the [`CtrlAttrs`] they accept.
+pub static FAMILY: super::decl::FamilyDecl = super::decl::FamilyDecl {
+    name: "nlctrl",
+    ops: &[
+        super::decl::OpDecl {
+            cmd: 3, // CTRL_CMD_GETFAMILY
+            name: "getfamily",
+            attrs: <CtrlAttrs as crate::table::AttrSet>::table,
+            do_request: Some(&[CtrlAttrs::FAMILY_ID.ty(), CtrlAttrs::FAMILY_NAME.ty()]),
+            dump_request: Some(&[CtrlAttrs::FAMILY_ID.ty(), CtrlAttrs::FAMILY_NAME.ty()]),
+        },
+        super::decl::OpDecl {
+            cmd: 10, // CTRL_CMD_GETPOLICY
+            name: "getpolicy",
+            attrs: <CtrlAttrs as crate::table::AttrSet>::table,
+            do_request: None,
+            dump_request: Some(&[
+                CtrlAttrs::FAMILY_ID.ty(),
+                CtrlAttrs::FAMILY_NAME.ty(),
+                CtrlAttrs::OP.ty(),
+            ]),
+        },
+    ],
+};
+
 crate::value_enum! {
     /// `CTRL_CMD_*`.
     pub enum Cmd(u8) {

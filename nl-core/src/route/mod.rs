@@ -6,6 +6,7 @@
 //! `if_addr.h`, `neighbour.h`, `fib_rules.h`, `pkt_sched.h`.
 
 pub mod addr;
+pub mod event;
 pub mod link;
 pub mod neigh;
 pub mod route;

@@ -54,7 +54,7 @@ fn lifetime(secs: u32) -> String {
 }
 
 /// The keys `ip -j addr show` prints for one address.
-fn addr_json(a: &Addr<'_>) -> Map<String, Value> {
+pub(crate) fn addr_json(a: &Addr<'_>) -> Map<String, Value> {
     let mut m = Map::new();
     m.insert("family".into(), json!(a.family().to_string()));
     if let Some(local) = a.local() {

@@ -4,10 +4,11 @@ use std::fmt::Write as _;
 use std::io::{self, Write};
 
 use nl_uring::nl_core::genl::ctrl::{self, Family, PolicyReply};
+use nl_uring::nl_core::genl::decl::FamilyDecl;
 use nl_uring::nl_core::nlmsg::Message;
 use nl_uring::nl_core::policy::{AttrKindCode, PolicyAttrs};
 use nl_uring::nl_core::table::Index;
-use nl_uring::{Protocol, genl};
+use nl_uring::{PolicyReport, Protocol, genl, policy_check};
 
 use crate::transport::Nl;
 
@@ -91,6 +92,59 @@ fn write_policy(out: &mut impl Write, reply: &PolicyReply<'_>) -> io::Result<()>
         } => writeln!(out, "policy {policy} attr {attr}: {}", describe(info)),
         PolicyReply::Empty { family } => writeln!(out, "family {family:#x}: no policy"),
     }
+}
+
+/// Runs `nl policy-check FAMILY`: nl-core's declaration of FAMILY against
+/// the kernel's policies, each operation "ok" or its differences, then the
+/// notes; fails (exit 1) when there is any difference.
+pub(crate) fn policy_check(out: &mut impl Write, args: &[&str]) -> Result<(), Fail> {
+    let family: &FamilyDecl = match args {
+        ["nlctrl"] => &ctrl::FAMILY,
+        ["mptcp_pm"] => &nl_uring::nl_core::mptcp::FAMILY,
+        _ => return Err(Fail::Usage),
+    };
+    let mut socket = Nl::open(Protocol::Generic)?;
+    let report = policy_check::check(socket.socket(), family)?;
+    write_report(out, family, &report)?;
+    if report.passed() {
+        Ok(())
+    } else {
+        Err(Fail::Io(io::Error::other(format!(
+            "{}: {} difference(s) with the kernel's policies",
+            report.family,
+            report.differences.len()
+        ))))
+    }
+}
+
+/// One line per operation (`getfamily: ok`, or its differences), then its
+/// notes, then the notes about operations we do not declare.
+fn write_report(
+    out: &mut impl Write,
+    family: &FamilyDecl,
+    report: &PolicyReport,
+) -> io::Result<()> {
+    writeln!(out, "{}:", report.family)?;
+    for op in family.ops {
+        let differences: Vec<_> = report
+            .differences
+            .iter()
+            .filter(|d| d.op() == op.name)
+            .collect();
+        if differences.is_empty() {
+            writeln!(out, "  {}: ok", op.name)?;
+        }
+        for difference in differences {
+            writeln!(out, "  {difference}")?;
+        }
+        for note in report.notes.iter().filter(|n| n.op() == Some(op.name)) {
+            writeln!(out, "  note: {note}")?;
+        }
+    }
+    for note in report.notes.iter().filter(|n| n.op().is_none()) {
+        writeln!(out, "  note: {note}")?;
+    }
+    Ok(())
 }
 
 /// `u32 range 0..=15`, `nested policy 2 (max type 4)`, …

@@ -80,7 +80,7 @@ impl Names {
         Ok(Names(names))
     }
 
-    fn name(&self, index: i64) -> Option<&str> {
+    pub(crate) fn name(&self, index: i64) -> Option<&str> {
         self.0
             .iter()
             .find(|(i, _, _)| i64::from(*i) == index)

@@ -4,6 +4,7 @@
 //! nl genl list            every generic netlink family, like `genl ctrl list`
 //! nl genl show NAME       one family
 //! nl genl policy NAME     its attribute policies (CTRL_CMD_GETPOLICY)
+//! nl policy-check FAMILY  nl-core's declaration of FAMILY against the kernel's policies
 //! nl [-j] link show [dev NAME]   links, like `ip [-j] -d link show`
 //! nl link set|add|del ...        change, create, delete links
 //! nl [-j] addr show [dev NAME]   addresses, like `ip [-j] addr show`
@@ -11,6 +12,8 @@
 //! nl [-j] neigh show [dev NAME]  neighbours, like `ip [-j] neigh show`
 //! nl [-j] rule show [-6]         policy rules, like `ip [-j] rule show`
 //! nl [-j] qdisc show [dev NAME]  qdiscs, like `tc [-j] -s qdisc show`
+//! nl [-j] monitor [TOPIC]...     events as they arrive, like `ip monitor`
+//! nl [-j] mptcp endpoint|limits ...  the MPTCP path manager, like `ip mptcp`
 //! ```
 //!
 //! Every command reads through io_uring (`nl_uring::Ring`), or through
@@ -23,6 +26,8 @@
 mod addr;
 mod genl;
 mod link;
+mod monitor;
+mod mptcp;
 mod neigh;
 mod qdisc;
 mod route;
@@ -40,6 +45,7 @@ usage: nl [--blocking] [-j] COMMAND (io_uring unless --blocking), COMMAND one of
        nl genl list
        nl genl show NAME
        nl genl policy NAME
+       nl policy-check nlctrl|mptcp_pm
        nl [-j] link show [dev NAME]
        nl link set NAME up|down|mtu N|name NEW|master DEV|nomaster ...
        nl link add NAME type veth peer NAME|bridge|vxlan id N [dstport P] [dev D]|macvlan link DEV mode MODE
@@ -62,7 +68,15 @@ usage: nl [--blocking] [-j] COMMAND (io_uring unless --blocking), COMMAND one of
        nl [-j] qdisc show [dev NAME]
        nl qdisc add dev NAME [root|ingress|parent H] [handle H] htb [default N] [r2q N]
                 |tbf rate R burst B limit L|pfifo limit N|bfifo limit N
-       nl qdisc del dev NAME [root|ingress|parent H] [handle H]";
+       nl qdisc del dev NAME [root|ingress|parent H] [handle H]
+       nl [-j] monitor [link|addr|route|neigh|rule|mptcp]... (none: all; runs until interrupted)
+       nl [-j] mptcp endpoint show [id N]
+       nl mptcp endpoint add ADDR [id N] [port P] [dev NAME] [signal|subflow|backup|fullmesh]...
+       nl mptcp endpoint del id N [ADDR]
+       nl mptcp endpoint change id N [ADDR] [backup|nobackup|fullmesh|nofullmesh]...
+       nl mptcp endpoint flush
+       nl [-j] mptcp limits show
+       nl mptcp limits set [subflows N] [add_addr_accepted N]";
 
 /// Why a command failed: bad arguments (exit 2), or netlink or output (exit 1).
 pub(crate) enum Fail {
@@ -112,12 +126,15 @@ fn main() -> ExitCode {
             return ExitCode::SUCCESS;
         }
         ["genl", rest @ ..] => genl::run(&mut out, rest),
+        ["policy-check", rest @ ..] => genl::policy_check(&mut out, rest),
         ["link", rest @ ..] => link::run(&mut out, rest, json),
         ["addr" | "address", rest @ ..] => addr::run(&mut out, rest, json),
         ["route", rest @ ..] => route::run(&mut out, rest, json),
         ["neigh" | "neighbour", rest @ ..] => neigh::run(&mut out, rest, json),
         ["rule", rest @ ..] => rule::run(&mut out, rest, json),
         ["qdisc", rest @ ..] => qdisc::run(&mut out, rest, json),
+        ["monitor", rest @ ..] => monitor::run(&mut out, rest, json),
+        ["mptcp", rest @ ..] => mptcp::run(&mut out, rest, json),
         _ => Err(Fail::Usage),
     };
     let result = result.and_then(|()| out.flush().map_err(Fail::Io));

@@ -114,7 +114,7 @@ fn show(out: &mut impl Write, dev: Option<&str>, all: bool, json: bool) -> Resul
 }
 
 /// The keys `ip -j neigh show` prints for one entry.
-fn to_json(n: &Neigh<'_>, dev: Option<&String>) -> Map<String, Value> {
+pub(crate) fn to_json(n: &Neigh<'_>, dev: Option<&String>) -> Map<String, Value> {
     let mut m = Map::new();
     if let Some(dst) = n.dst() {
         m.insert("dst".into(), json!(dst.to_string()));

@@ -290,7 +290,7 @@ fn flags_json(flags: RouteFlags) -> String {
 
 /// One route as `ip -j route show` prints it (same keys, same order);
 /// like `ip`, the table is left out when one table was asked for.
-fn route_json(r: &Route<'_>, names: &HashMap<u32, String>, show_table: bool) -> String {
+pub(crate) fn route_json(r: &Route<'_>, names: &HashMap<u32, String>, show_table: bool) -> String {
     let mut f: Vec<String> = Vec::new();
     let mut kv = |k: &str, v: String| f.push(format!("{}:{v}", json_str(k)));
     if r.kind() != RouteType::Unicast {

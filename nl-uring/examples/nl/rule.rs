@@ -69,7 +69,7 @@ fn host_len(family: AddressFamily) -> u8 {
 }
 
 /// The keys `ip -j rule show` prints for one rule.
-fn to_json(r: &Rule<'_>) -> Map<String, Value> {
+pub(crate) fn to_json(r: &Rule<'_>) -> Map<String, Value> {
     let mut m = Map::new();
     let full = host_len(r.family());
     m.insert("priority".into(), json!(r.priority()));

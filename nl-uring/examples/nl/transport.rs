@@ -5,6 +5,7 @@
 use std::io;
 use std::ops::ControlFlow;
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Duration;
 
 use nl_uring::nl_core::nlmsg::{Message, RequestLayout};
 use nl_uring::{Acked, DumpSummary, Error, Protocol, Ring, Socket};
@@ -41,6 +42,11 @@ impl Nl {
     /// through blocking calls).
     pub(crate) fn socket(&mut self) -> &mut Socket {
         &mut self.socket
+    }
+
+    /// The ring and the socket, for library helpers that take both.
+    pub(crate) fn parts(&mut self) -> (&mut Ring, &mut Socket) {
+        (&mut self.ring, &mut self.socket)
     }
 
     pub(crate) fn next_seq(&mut self) -> u32 {
@@ -86,5 +92,14 @@ impl Nl {
         f: impl FnMut(Message<'_>) -> ControlFlow<()>,
     ) -> Result<DumpSummary, Error> {
         self.ring.dump(&mut self.socket, msg, layout, f)
+    }
+
+    /// Like [`Ring::events_with`]: notifications on the joined groups.
+    pub(crate) fn events_with<E: From<Error>>(
+        &mut self,
+        timeout: Option<Duration>,
+        f: impl FnMut(Message<'_>) -> Result<ControlFlow<()>, E>,
+    ) -> Result<usize, E> {
+        self.ring.events_with(&mut self.socket, timeout, f)
     }
 }
