@@ -316,8 +316,10 @@ SEEDS = {
 
 def main():
     root = os.path.join(os.path.dirname(os.path.abspath(__file__)), "seeds")
-    shutil.rmtree(root, ignore_errors=True)
+    # Only the targets built here: seeds/route_event is captured
+    # (capture_route_events.py) and stays.
     for target, seeds in SEEDS.items():
+        shutil.rmtree(os.path.join(root, target), ignore_errors=True)
         os.makedirs(os.path.join(root, target))
         for name, data in seeds.items():
             with open(os.path.join(root, target, name), "wb") as f:
