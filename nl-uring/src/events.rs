@@ -3,7 +3,8 @@
 //! groups resolved through nlctrl ([`join_genl_group`]). The streams
 //! themselves are [`Ring::events`](crate::Ring::events),
 //! [`Ring::events_with`](crate::Ring::events_with) and, decoded,
-//! [`Ring::route_events`](crate::Ring::route_events).
+//! [`Ring::route_events`] (here) and
+//! [`Ring::mptcp_events`](crate::Ring::mptcp_events).
 //!
 //! ```no_run
 //! use std::ops::ControlFlow;
@@ -20,11 +21,15 @@
 //! ```
 
 use std::fmt;
+use std::ops::ControlFlow;
+use std::time::Duration;
 
+use nl_core::route::event::RouteEvent;
 use nl_core::route::group;
 
 use crate::error::Error;
 use crate::genl::GenlFamilies;
+use crate::ring::Ring;
 use crate::socket::{Protocol, Socket};
 
 /// An rtnetlink multicast group (`RTNLGRP_*`) that [`RouteEvent`]s come
@@ -166,6 +171,25 @@ pub fn join_genl_group(
         })?;
     socket.join_group(id)?;
     Ok(id)
+}
+
+impl Ring {
+    /// [`Ring::events`] decoded: each notification is handed to `f` as a
+    /// [`RouteEvent`] (join the groups with
+    /// [`Socket::join_route_groups`]). A message that does not decode as
+    /// one (another type, a malformed payload) is [`Error::Codec`],
+    /// returned rather than skipped; the messages after it are kept for
+    /// the next call.
+    pub fn route_events(
+        &mut self,
+        socket: &mut Socket,
+        timeout: Option<Duration>,
+        mut f: impl FnMut(RouteEvent<'_>) -> ControlFlow<()>,
+    ) -> Result<usize, Error> {
+        self.events_with(socket, timeout, |m| {
+            Ok::<_, Error>(f(RouteEvent::parse(&m)?))
+        })
+    }
 }
 
 #[cfg(test)]

@@ -35,7 +35,6 @@ use std::panic::{self, AssertUnwindSafe};
 use std::time::{Duration, Instant};
 
 use nl_core::nlmsg::{Message, Messages, Reply, RequestLayout, check_sender};
-use nl_core::route::event::RouteEvent;
 
 use crate::bulk::{self, Batch, Bulk, BulkOptions, BulkReport};
 use crate::error::Error;
@@ -365,23 +364,6 @@ impl Ring {
             return Err(e);
         }
         result.map(|_| seen).map_err(E::from)
-    }
-
-    /// [`Ring::events`] decoded: each notification is handed to `f` as a
-    /// [`RouteEvent`] (join the groups with
-    /// [`Socket::join_route_groups`]). A message that does not decode as
-    /// one (another type, a malformed payload) is [`Error::Codec`],
-    /// returned rather than skipped; the messages after it are kept for
-    /// the next call.
-    pub fn route_events(
-        &mut self,
-        socket: &mut Socket,
-        timeout: Option<Duration>,
-        mut f: impl FnMut(RouteEvent<'_>) -> ControlFlow<()>,
-    ) -> Result<usize, Error> {
-        self.events_with(socket, timeout, |m| {
-            Ok::<_, Error>(f(RouteEvent::parse(&m)?))
-        })
     }
 }
 
