@@ -235,8 +235,8 @@ fn events_until(
     }
 }
 
-fn listener_socket(ring: &mut Ring, pm: &MptcpPm) -> Socket {
-    let _ = ring;
+/// A socket that joined the event group.
+fn listener_socket(pm: &MptcpPm) -> Socket {
     let socket = Socket::open(Protocol::Generic).unwrap();
     pm.join_events(&socket).unwrap();
     socket
@@ -260,7 +260,7 @@ fn a_connection_with_the_in_kernel_pm_gives_its_events() {
     netns_or_skip!();
     run_ok("ip", &["link", "set", "lo", "up"]);
     let (mut ring, mut socket, pm) = open();
-    let mut events = listener_socket(&mut ring, &pm);
+    let mut events = listener_socket(&pm);
     // A second local address the path manager opens a subflow from.
     pm.add_endpoint(
         &mut ring,
@@ -338,7 +338,7 @@ fn a_signal_endpoint_with_a_port_opens_and_closes_a_listener() {
     netns_or_skip!();
     run_ok("ip", &["link", "set", "lo", "up"]);
     let (mut ring, mut socket, pm) = open();
-    let mut events = listener_socket(&mut ring, &pm);
+    let mut events = listener_socket(&pm);
     let mut signal = endpoint("127.0.0.1", 1, EndpointFlags::SIGNAL);
     signal.port = Some(10_001);
     pm.add_endpoint(&mut ring, &mut socket, &signal).unwrap();
@@ -362,7 +362,7 @@ fn the_userspace_pm_announces_removes_and_opens_and_closes_subflows() {
     run_ok("ip", &["link", "set", "lo", "up"]);
     std::fs::write("/proc/sys/net/mptcp/pm_type", "1").expect("net.mptcp.pm_type = 1");
     let (mut ring, mut socket, pm) = open();
-    let mut events = listener_socket(&mut ring, &pm);
+    let mut events = listener_socket(&pm);
 
     let listener = mptcp::listen(v4(0, 0, 0, 0, 0));
     let port = listener.local_addr().unwrap().port();
