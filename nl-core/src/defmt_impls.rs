@@ -98,7 +98,7 @@ impl Format for Kind {
             Kind::Binary { min, max } => {
                 write!(f, "Binary {{ min: {=u16}, max: {=u16} }}", min, max)
             }
-            Kind::Struct { len } => write!(f, "Struct {{ len: {=u16} }}", len),
+            Kind::Struct { len, .. } => write!(f, "Struct {{ len: {=u16} }}", len),
             other => write!(f, "{=str}", other.name()),
         }
     }

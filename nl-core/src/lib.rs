@@ -74,6 +74,8 @@ pub mod genl;
 pub mod mptcp;
 pub mod named;
 pub mod nlmsg;
+#[cfg(feature = "ovs")]
+pub mod ovs;
 pub mod policy;
 #[cfg(feature = "route")]
 pub mod route;

@@ -31,6 +31,14 @@ pub struct Pair {
     c: u8,
 }
 
+impl nl_core::table::WireStruct for Pair {
+    const MEMBERS: &'static [nl_core::table::Member] = &[
+        nl_core::table::Member::new("a", 0, nl_core::table::MemberKind::U16),
+        nl_core::table::Member::new("b", 2, nl_core::table::MemberKind::U8),
+        nl_core::table::Member::new("c", 3, nl_core::table::MemberKind::U8),
+    ];
+}
+
 nl_core::attr_set! {
     /// Every kind.
     pub struct All = "all" {

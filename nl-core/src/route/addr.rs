@@ -141,6 +141,11 @@ pub struct CacheInfo {
     pub tstamp: U32,
 }
 
+// Members are named by nl decode; until then it prints hex.
+impl crate::table::WireStruct for CacheInfo {
+    const MEMBERS: &'static [crate::table::Member] = &[];
+}
+
 #[cfg(feature = "defmt")]
 impl defmt::Format for IfAddrMsg {
     fn format(&self, f: defmt::Formatter<'_>) {

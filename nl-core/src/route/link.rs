@@ -278,6 +278,11 @@ pub struct Stats64 {
     pub rx_otherhost_dropped: U64,
 }
 
+// Members are named by nl decode; until then it prints hex.
+impl crate::table::WireStruct for Stats64 {
+    const MEMBERS: &'static [crate::table::Member] = &[];
+}
+
 /// `struct ifla_bridge_id`: a bridge or root id (priority, then MAC).
 #[derive(
     Clone,
@@ -301,6 +306,11 @@ pub struct BridgeId {
     pub addr: [u8; 6],
 }
 
+// Members are named by nl decode; until then it prints hex.
+impl crate::table::WireStruct for BridgeId {
+    const MEMBERS: &'static [crate::table::Member] = &[];
+}
+
 /// `struct ifla_vxlan_port_range`: source port range (big-endian).
 #[derive(
     Clone,
@@ -321,6 +331,11 @@ pub struct VxlanPortRange {
     pub low: zerocopy::byteorder::network_endian::U16,
     /// Highest port, network byte order.
     pub high: zerocopy::byteorder::network_endian::U16,
+}
+
+// Members are named by nl decode; until then it prints hex.
+impl crate::table::WireStruct for VxlanPortRange {
+    const MEMBERS: &'static [crate::table::Member] = &[];
 }
 
 #[cfg(feature = "defmt")]

@@ -153,6 +153,11 @@ pub struct NdaCacheinfo {
     pub refcnt: U32,
 }
 
+// Members are named by nl decode; until then it prints hex.
+impl crate::table::WireStruct for NdaCacheinfo {
+    const MEMBERS: &'static [crate::table::Member] = &[];
+}
+
 crate::attr_set! {
     /// `NDA_*`: the attributes of neighbour messages.
     pub struct NeighAttrs = "neighbour-attrs" {

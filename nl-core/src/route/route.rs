@@ -138,6 +138,11 @@ pub struct CacheInfo {
     pub used: U32,
 }
 
+// Members are named by nl decode; until then it prints hex.
+impl crate::table::WireStruct for CacheInfo {
+    const MEMBERS: &'static [crate::table::Member] = &[];
+}
+
 /// `struct rta_mfc_stats`: multicast forwarding counters.
 #[derive(
     Clone,
@@ -160,6 +165,11 @@ pub struct MfcStats {
     pub bytes: U64,
     /// Packets that arrived on the wrong interface.
     pub wrong_if: U64,
+}
+
+// Members are named by nl decode; until then it prints hex.
+impl crate::table::WireStruct for MfcStats {
+    const MEMBERS: &'static [crate::table::Member] = &[];
 }
 
 crate::attr_set! {

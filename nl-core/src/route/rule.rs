@@ -165,6 +165,11 @@ pub struct UidRange {
     pub end: U32,
 }
 
+// Members are named by nl decode; until then it prints hex.
+impl crate::table::WireStruct for UidRange {
+    const MEMBERS: &'static [crate::table::Member] = &[];
+}
+
 /// `struct fib_rule_port_range`.
 #[derive(
     Clone,
@@ -185,6 +190,11 @@ pub struct PortRange {
     pub start: U16,
     /// Last port.
     pub end: U16,
+}
+
+// Members are named by nl decode; until then it prints hex.
+impl crate::table::WireStruct for PortRange {
+    const MEMBERS: &'static [crate::table::Member] = &[];
 }
 
 crate::attr_set! {

@@ -61,6 +61,8 @@ pub enum Kind {
     Struct {
         /// Known size of the struct.
         len: u16,
+        /// Its named members (empty: printed as hex).
+        members: &'static [super::Member],
     },
     /// A nest whose attributes belong to another set.
     Nest(fn() -> &'static Table),
@@ -106,7 +108,7 @@ impl Kind {
                 }
                 Ok(())
             }
-            Kind::Struct { len: want } if len >= usize::from(want) => Ok(()),
+            Kind::Struct { len: want, .. } if len >= usize::from(want) => Ok(()),
             Kind::Struct { .. } => Err(Error::BadAttrLength { ty, len }),
             // Nests are checked when they are parsed or walked.
             Kind::Nest(_) | Kind::Array(_) => Ok(()),
@@ -368,7 +370,10 @@ mod tests {
 
     #[test]
     fn struct_may_be_longer_but_not_shorter() {
-        let kind = Kind::Struct { len: 4 };
+        let kind = Kind::Struct {
+            len: 4,
+            members: &[],
+        };
         assert_eq!(check(kind, 0), bad(0));
         assert_eq!(check(kind, 3), bad(3));
         assert_eq!(check(kind, 4), Ok(()));
@@ -432,7 +437,13 @@ mod tests {
             (Kind::Str { max: 0 }, "string"),
             (Kind::NulStr { max: 0 }, "nul-string"),
             (Kind::Binary { min: 0, max: 1 }, "binary"),
-            (Kind::Struct { len: 4 }, "struct"),
+            (
+                Kind::Struct {
+                    len: 4,
+                    members: &[],
+                },
+                "struct",
+            ),
             (Kind::Nest(empty), "nest"),
             (Kind::Array(&Kind::U8), "indexed-array"),
         ];

@@ -413,6 +413,7 @@ pub struct Struct<T>(PhantomData<T>);
 impl<T> AttrType for Struct<T>
 where
     T: 'static
+        + super::WireStruct
         + zerocopy::FromBytes
         + zerocopy::KnownLayout
         + zerocopy::Immutable
@@ -420,6 +421,7 @@ where
 {
     const KIND: Kind = Kind::Struct {
         len: struct_len::<T>(),
+        members: struct_members::<T>(),
     };
     type Value<'a> = &'a T;
     fn decode(payload: &[u8]) -> Option<&T> {
@@ -430,6 +432,7 @@ where
 impl<T> AttrPut for Struct<T>
 where
     T: 'static
+        + super::WireStruct
         + zerocopy::FromBytes
         + zerocopy::IntoBytes
         + zerocopy::KnownLayout
@@ -443,6 +446,14 @@ where
     fn write(value: &&T, out: &mut [u8]) {
         out.copy_from_slice(value.as_bytes())
     }
+}
+
+const fn struct_members<T: super::WireStruct>() -> &'static [super::Member] {
+    assert!(
+        super::members_fit(T::MEMBERS, core::mem::size_of::<T>()),
+        "a struct member lies outside the struct"
+    );
+    T::MEMBERS
 }
 
 const fn struct_len<T>() -> u16 {
@@ -706,7 +717,7 @@ mod tests {
         let pair = Struct::<Pair>::decode(&[0x01, 0x02, 0x03, 0x04, 0x99, 0x99]).unwrap();
         assert_eq!(pair.a.get(), 0x0201);
         assert_eq!((pair.b, pair.c), (3, 4));
-        assert!(matches!(Struct::<Pair>::KIND, Kind::Struct { len: 4 }));
+        assert!(matches!(Struct::<Pair>::KIND, Kind::Struct { len: 4, .. }));
     }
 
     #[test]

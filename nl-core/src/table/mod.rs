@@ -35,6 +35,7 @@ mod kind;
 mod kinds;
 mod locate;
 mod macros;
+mod members;
 
 pub use display::write_attrs;
 pub use index::{ArrayIter, Index, Multi, Nested};
@@ -44,6 +45,7 @@ pub use kinds::{
     NlStr, NulStr, Sint, Str, Struct, Uint,
 };
 pub use locate::{AttrPath, MAX_DEPTH, PathElem, locate};
+pub use members::{Member, MemberKind, WireStruct, members_fit};
 
 use core::marker::PhantomData;
 
@@ -146,6 +148,11 @@ pub(crate) mod tests {
         pub(crate) a: U16,
         pub(crate) b: u8,
         pub(crate) c: u8,
+    }
+
+    // Members are named by nl decode; until then it prints hex.
+    impl crate::table::WireStruct for Pair {
+        const MEMBERS: &'static [crate::table::Member] = &[];
     }
 
     crate::attr_set! {
@@ -317,7 +324,7 @@ pub(crate) mod tests {
         ));
         assert!(matches!(
             table.def(18).unwrap().kind,
-            Kind::Struct { len: 4 }
+            Kind::Struct { len: 4, .. }
         ));
         assert!(matches!(
             table.def(20).unwrap().kind,

@@ -215,7 +215,7 @@ impl Walk<'_, '_> {
             | (Kind::Be64, K::U64)
             | (Kind::Ipv4, K::U32)
             | (Kind::Flag, K::Flag)
-            | (Kind::Struct { len: 8 }, K::Bitfield32)
+            | (Kind::Struct { len: 8, .. }, K::Bitfield32)
             | (Kind::Binary { min: 8, max: 8 }, K::Bitfield32) => None,
             (Kind::Str { max } | Kind::NulStr { max }, K::String | K::NulString) => {
                 // Content without the NUL on both sides; our 0 is no limit.
@@ -225,7 +225,7 @@ impl Walk<'_, '_> {
             (Kind::Ipv4, K::Binary) => length(at, 4, Some(4)),
             (Kind::Ipv6, K::Binary) => length(at, 16, Some(16)),
             (Kind::Ip, K::Binary) => length(at, 4, Some(16)),
-            (Kind::Struct { len }, K::Binary) => length(at, len, Some(len)),
+            (Kind::Struct { len, .. }, K::Binary) => length(at, len, Some(len)),
             (Kind::Nest(table), K::Nested) => {
                 self.nest(at, table(), kernel, depth);
                 None

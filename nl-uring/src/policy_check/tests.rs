@@ -418,12 +418,36 @@ fn kind_compatibility() {
     assert!(ok(Kind::Binary { min: 4, max: 8 }, bin(Some(2), Some(8))));
     assert!(ok(Kind::Binary { min: 4, max: 8 }, bin(None, None)));
     assert!(!ok(Kind::Binary { min: 4, max: 8 }, bin(Some(5), None)));
-    assert!(ok(Kind::Struct { len: 12 }, bin(Some(12), None)));
-    assert!(ok(Kind::Struct { len: 12 }, bin(Some(8), Some(12))));
-    assert!(!ok(Kind::Struct { len: 12 }, bin(Some(16), None)));
+    assert!(ok(
+        Kind::Struct {
+            len: 12,
+            members: &[]
+        },
+        bin(Some(12), None)
+    ));
+    assert!(ok(
+        Kind::Struct {
+            len: 12,
+            members: &[]
+        },
+        bin(Some(8), Some(12))
+    ));
+    assert!(!ok(
+        Kind::Struct {
+            len: 12,
+            members: &[]
+        },
+        bin(Some(16), None)
+    ));
     assert!(ok(Kind::Flag, AttrPolicy::new(K::Flag)));
     assert!(!ok(Kind::Flag, AttrPolicy::new(K::U8)));
-    assert!(ok(Kind::Struct { len: 8 }, AttrPolicy::new(K::Bitfield32)));
+    assert!(ok(
+        Kind::Struct {
+            len: 8,
+            members: &[]
+        },
+        AttrPolicy::new(K::Bitfield32)
+    ));
     assert!(ok(
         Kind::Binary { min: 8, max: 8 },
         AttrPolicy::new(K::Bitfield32)

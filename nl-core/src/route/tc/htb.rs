@@ -37,6 +37,11 @@ pub struct TcHtbGlob {
     pub direct_pkts: U32,
 }
 
+// Members are named by nl decode; until then it prints hex.
+impl crate::table::WireStruct for TcHtbGlob {
+    const MEMBERS: &'static [crate::table::Member] = &[];
+}
+
 /// `struct tc_htb_opt` (`TCA_HTB_PARMS`, classes).
 #[derive(
     Clone,
@@ -67,6 +72,11 @@ pub struct TcHtbOpt {
     pub level: U32,
     /// Priority.
     pub prio: U32,
+}
+
+// Members are named by nl decode; until then it prints hex.
+impl crate::table::WireStruct for TcHtbOpt {
+    const MEMBERS: &'static [crate::table::Member] = &[];
 }
 
 crate::attr_set! {

@@ -42,6 +42,11 @@ pub struct TcStats {
     pub backlog: U32,
 }
 
+// Members are named by nl decode; until then it prints hex.
+impl crate::table::WireStruct for TcStats {
+    const MEMBERS: &'static [crate::table::Member] = &[];
+}
+
 /// `struct gnet_stats_basic` (`TCA_STATS_BASIC`); the kernel pads it to 16 bytes.
 #[derive(
     Clone,
@@ -62,6 +67,11 @@ pub struct GnetStatsBasic {
     pub bytes: U64,
     /// Packets.
     pub packets: U32,
+}
+
+// Members are named by nl decode; until then it prints hex.
+impl crate::table::WireStruct for GnetStatsBasic {
+    const MEMBERS: &'static [crate::table::Member] = &[];
 }
 
 /// `struct gnet_stats_queue` (`TCA_STATS_QUEUE`).
@@ -92,6 +102,11 @@ pub struct GnetStatsQueue {
     pub overlimits: U32,
 }
 
+// Members are named by nl decode; until then it prints hex.
+impl crate::table::WireStruct for GnetStatsQueue {
+    const MEMBERS: &'static [crate::table::Member] = &[];
+}
+
 /// `struct gnet_stats_rate_est` (`TCA_STATS_RATE_EST`).
 #[derive(
     Clone,
@@ -114,6 +129,11 @@ pub struct GnetStatsRateEst {
     pub pps: U32,
 }
 
+// Members are named by nl decode; until then it prints hex.
+impl crate::table::WireStruct for GnetStatsRateEst {
+    const MEMBERS: &'static [crate::table::Member] = &[];
+}
+
 /// `struct gnet_stats_rate_est64` (`TCA_STATS_RATE_EST64`).
 #[derive(
     Clone,
@@ -134,6 +154,11 @@ pub struct GnetStatsRateEst64 {
     pub bps: U64,
     /// Packets per second.
     pub pps: U64,
+}
+
+// Members are named by nl decode; until then it prints hex.
+impl crate::table::WireStruct for GnetStatsRateEst64 {
+    const MEMBERS: &'static [crate::table::Member] = &[];
 }
 
 crate::attr_set! {

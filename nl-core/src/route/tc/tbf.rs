@@ -36,6 +36,11 @@ pub struct TcTbfQopt {
     pub mtu: U32,
 }
 
+// Members are named by nl decode; until then it prints hex.
+impl crate::table::WireStruct for TcTbfQopt {
+    const MEMBERS: &'static [crate::table::Member] = &[];
+}
+
 crate::attr_set! {
     /// `TCA_TBF_*`: tbf options.
     pub struct TbfAttrs = "tbf-attrs" {
