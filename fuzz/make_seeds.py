@@ -250,7 +250,190 @@ def nest_payload(message):
     return attrs[4 : struct.unpack_from("=H", attrs)[0]]
 
 
+# --- ovs_key: OVS flow keys (linux/openvswitch.h), built from the uapi
+# struct layouts; the same vectors as nl-core's ovs/flow/key/tests.rs.
+def ovs_key_seeds():
+    mac1, mac2 = bytes(5) + b"\x01", bytes(5) + b"\x02"
+    v6_1 = bytes.fromhex("20010db8000000000000000000000001")
+    v6_2 = bytes.fromhex("20010db8000000000000000000000002")
+    v4_1, v4_2 = bytes([10, 0, 0, 1]), bytes([10, 0, 0, 2])
+    be16 = lambda ty, v: attr(ty, struct.pack(">H", v))
+    l2l3 = b"".join([
+        u32(2, 7), u32(3, 1),
+        attr(4, mac1 + mac2),                                   # ovs_key_ethernet
+        be16(6, 0x0800),
+        attr(7, v4_1 + v4_2 + bytes([6, 0, 64, 0])),            # ovs_key_ipv4
+        attr(9, struct.pack(">HH", 80, 8080)),                  # ovs_key_tcp
+        u32(15, 0x11), be16(18, 0x12), u32(19, 0xabcd), u32(20, 0),
+        u32(22, 0x21), u16(23, 5), u32(24, 0x10), attr(25, bytes(range(16))),
+        attr(26, v4_1 + v4_2 + struct.pack(">HHB", 80, 8080, 6) + bytes(3)),  # 16 bytes
+    ])
+    others = b"".join([
+        attr(8, v6_1 + v6_2 + struct.pack(">I", 0x12345) + bytes([58, 0, 255, 0])),
+        u16(32, 1), attr(12, bytes([135, 0])),
+        attr(14, v6_2 + mac1 + mac2),                           # ovs_key_nd
+        attr(27, v6_1 + v6_2 + struct.pack(">HHB", 53, 1234, 17) + bytes(3)),  # 40 bytes
+        attr(10, struct.pack(">HH", 53, 1234)), attr(17, struct.pack(">HH", 2905, 2906)),
+        attr(11, bytes([8, 0])),
+        attr(13, v4_1 + v4_2 + struct.pack(">H", 1) + mac1 + mac2 + bytes(2)),  # 24 bytes
+        attr(21, struct.pack(">II", 0x00064040, 0x000C8B3F)),   # 2 x ovs_key_mpls
+        attr(29, struct.pack(">I", 0x00010800)),
+        attr(30, bytes.fromhex("deadbeef01000000")), attr(31, bytes([1, 2, 3, 4])),
+    ])
+    def nests(flag):
+        tunnel = nest(16, *[
+            attr(0, struct.pack(">Q", 42)),                     # id is type 0
+            attr(1, bytes([192, 168, 0, 1])), attr(2, bytes([192, 168, 0, 2])),
+            attr(3, b"\0"), attr(4, b"\x40"), attr(5, b""), attr(6, b""), attr(7, b""),
+            attr(8, bytes.fromhex("010280010000002a")),
+            be16(9, 49152), be16(10, 6081),
+            nest(11, u32(1, 0x1234), flag=flag),
+            attr(12, v6_1), attr(13, v6_2),
+            attr(15, struct.pack("=i", 1) + struct.pack(">I", 7) + bytes(4)),
+            attr(16, b""),
+        ], flag=flag)
+        nsh = nest(28, attr(1, bytes([0, 63, 1, 3]) + struct.pack(">I", (100 << 8) | 255)),
+                   attr(2, struct.pack(">IIII", 1, 2, 3, 4)),
+                   attr(3, bytes.fromhex("00010201aabbccdd")), flag=flag)
+        return tunnel + nsh
+    def qinq(flag):
+        inner = nest(1, be16(6, 0x0800), flag=flag)
+        outer = nest(1, be16(6, 0x8100), be16(5, 0x100A), inner, flag=flag)
+        return u32(3, 1) + be16(6, 0x88A8) + be16(5, 0x1064) + outer
+    deep = be16(6, 0x0800)
+    for _ in range(6):
+        deep = nest(1, deep)
+    return {
+        "l2l3": l2l3,
+        "others": others,
+        "nests": nests(True),
+        "nests_no_nested_flag": nests(False),
+        "qinq": qinq(True),
+        "qinq_no_nested_flag": qinq(False),
+        "encap_too_deep": deep,
+        "mpls_three": attr(21, bytes(12)) + attr(21, bytes(6)),
+    }
+
+
+# --- OVS flow actions (the `ovs_actions` target) ----------------------------
+# The action lists of nl-core/src/ovs/flow/action/tests.rs, built from
+# linux/openvswitch.h (OVS_ACTION_ATTR_*; drop and psample from Linux 6.4/6.11).
+
+
+def ovs_every_action(flag=True):
+    """Every action once, nests with or without NLA_F_NESTED."""
+    lse = struct.pack(">I", 100 << 12 | 1 << 8 | 64)
+    nat = nest(6, attr(1, b""), attr(3, bytes([10, 0, 0, 1])), attr(4, bytes([10, 0, 0, 9])),
+               u16(5, 1000), u16(6, 2000), flag=flag)
+    return b"".join([
+        u32(1, 1),                                                   # output 1
+        nest(12, attr(1, b""), u16(2, 5), nat, flag=flag),           # ct
+        u32(7, 1),                                                   # recirc
+        nest(20, u32(1, 2), flag=flag),                              # clone(2)
+        nest(3, u32(2, 7), flag=flag),                               # set(priority)
+        nest(11, attr(2, struct.pack("=II", 7, 0xFF)), flag=flag),   # set-masked
+        attr(4, struct.pack(">HH", 0x8100, 0x1064)),                 # push_vlan
+        attr(5, b""),                                                # pop_vlan
+        nest(6, u32(1, 0xFFFFFFFF), nest(2, u32(1, 3), flag=flag), flag=flag),  # sample
+        attr(8, struct.pack("=II", 0, 5)),                           # hash
+        attr(9, lse + struct.pack(">H", 0x8847) + b"\0\0"),          # push_mpls
+        attr(10, struct.pack(">H", 0x0800)),                         # pop_mpls
+        u32(13, 100),                                                # trunc
+        attr(14, bytes([2, 0, 0, 0, 0, 1, 2, 0, 0, 0, 0, 2])),       # push_eth
+        attr(15, b""), attr(16, b""),                                # pop_eth, ct_clear
+        nest(17, attr(3, bytes([0xAA, 0xBB, 0xCC, 0xDD])), flag=flag),  # push_nsh
+        attr(18, b""), u32(19, 7),                                   # pop_nsh, meter
+        nest(21, u16(1, 1500), nest(2, u32(1, 4), flag=flag), nest(3, u32(1, 5), flag=flag),
+             flag=flag),                                             # check_pkt_len
+        attr(22, lse + struct.pack(">H", 0x8847) + struct.pack("=H", 1)),  # add_mpls
+        nest(23, nest(1, flag=flag), flag=flag),                     # dec_ttl(le_1(drop))
+        nest(2, u32(1, 42), attr(2, b"\x01\x02"), u32(3, 3), attr(4, b""), flag=flag),  # userspace
+        u32(24, 0),                                                  # drop
+        nest(25, u32(1, 10), attr(2, bytes([0xDE, 0xAD, 0xBE, 0xEF])), flag=flag),  # psample
+    ])
+
+
+def ovs_clones(depth):
+    inner = u32(1, 1)
+    for _ in range(depth):
+        inner = nest(20, inner)
+    return inner
+
+
+OVS_ACTIONS = {
+    "every_action": ovs_every_action(),
+    "every_action_unflagged": ovs_every_action(flag=False),
+    "clones_16": ovs_clones(16),
+    "clones_17": ovs_clones(17),
+    "ct_nat_v6": nest(12, attr(1, b""), attr(3, struct.pack("=II", 1, 0xFF)),
+                      attr(5, b"ftp\0"),
+                      nest(6, attr(2, b""), attr(3, bytes(15) + b"\x01"), attr(4, bytes(15) + b"\x02"),
+                           attr(7, b""), attr(8, b""), attr(9, b""))),
+    "nested_lists": nest(21, u16(1, 200),
+                         nest(2, nest(23, nest(1, u32(24, 3)))),
+                         nest(3, nest(6, u32(1, 0x7FFFFFFF), nest(2, attr(8, struct.pack("=II", 1, 9)))))),
+}
+
+
+# --- ovs_datapath, ovs_vport, ovs_flow (the message level) -------------------
+# The replies and requests of nl-core's ovs/{datapath,vport,flow}/tests.rs,
+# built from linux/openvswitch.h: genlmsghdr, ovs_header, attributes.
+def ovs_msg(fid, cmd, version, dp_ifindex, attrs, flags=0, seq=2, pid=16):
+    return msg(fid, flags, struct.pack("=BBHi", cmd, version, 0, dp_ifindex) + attrs, seq, pid)
+
+
+def ovs_message_seeds():
+    dp_reply = ovs_msg(0x21, 1, 2, 5,
+        string(1, "ovs-system")
+        + attr(3, struct.pack("=QQQQ", 10, 2, 1, 3))             # ovs_dp_stats
+        + attr(4, struct.pack("=QIIQQ", 12, 1, 0, 7, 0))         # ovs_dp_megaflow_stats
+        + u32(5, 0x3) + u32(7, 256)
+        + attr(8, struct.pack("=II", 100, 101)))                 # per-cpu-pids
+    dp_new = ovs_msg(0x21, 1, 2, 0,
+        string(1, "dp0") + u32(2, 100) + u32(5, 0xb) + u32(7, 256), NLM_F_REQUEST, 7, 0)
+    dp_dump = (ovs_msg(0x21, 1, 2, 5, string(1, "a") + u32(5, 1), NLM_F_MULTI)
+               + ovs_msg(0x21, 1, 2, 6, string(1, "b"), NLM_F_MULTI)
+               + done())
+    vx_options = nest(4, u16(1, 4789), nest(2, attr(1, b""), flag=False), flag=False)
+    vport_reply = ovs_msg(0x22, 1, 1, 5,
+        u32(1, 2) + u32(2, 4) + string(3, "vx0") + u32(8, 7)
+        + attr(6, struct.pack("=8Q", 1, 2, 3, 4, 5, 6, 7, 8))     # ovs_vport_stats
+        + nest(10, u64(0, 9), u64(1, 10), flag=False)            # upcall-stats
+        + attr(5, struct.pack("=I", 100)) + vx_options)
+    vport_new = ovs_msg(0x22, 1, 1, 5,
+        u32(2, 4) + string(3, "vxlan0") + nest(4, u16(1, 4789))
+        + attr(5, struct.pack("=II", 100, 101)), NLM_F_REQUEST, 7, 0)
+    key = u32(2, 0) + u32(3, 1) + attr(6, struct.pack(">H", 0x0800))
+    mask = u32(2, 0xFFFFFFFF) + u32(3, 0xFFFFFFFF) + attr(6, b"\xff\xff")
+    ufid = bytes(range(0, 256, 17))
+    flow_reply = ovs_msg(0x23, 1, 1, 5,
+        attr(9, ufid) + nest(1, key, flag=False) + nest(7, mask, flag=False)
+        + u64(5, 1500) + attr(3, struct.pack("=QQ", 3, 180)) + attr(4, b"\x12")
+        + nest(2, u32(1, 2), flag=False), NLM_F_MULTI)
+    flow_new = ovs_msg(0x23, 1, 1, 5,
+        nest(1, u32(3, 1)) + nest(2, u32(1, 2)) + nest(7, u32(3, 0xFFFFFFFF)) + attr(9, ufid),
+        NLM_F_REQUEST, 7, 0)
+    flow_get = ovs_msg(0x23, 3, 1, 5, attr(8, b"") + attr(9, ufid) + u32(10, 3), NLM_F_REQUEST)
+    flow_set = ovs_msg(0x23, 4, 1, 5, nest(1, u32(3, 1)) + nest(2) + attr(6, b""), NLM_F_REQUEST)
+    return {
+        "ovs_datapath": {"reply": dp_reply, "new": dp_new, "dump": dp_dump},
+        "ovs_vport": {"reply": vport_reply, "new": vport_new,
+                      "options_nest": nest_payload_of(vx_options)},
+        "ovs_flow": {"reply": flow_reply, "new": flow_new, "get": flow_get, "set": flow_set,
+                     "dump": flow_reply + flow_reply + done()},
+    }
+
+
+def nest_payload_of(attribute):
+    return attribute[4:struct.unpack_from("=H", attribute)[0]]
+
+
+OVS_MESSAGES = ovs_message_seeds()
+
+
 SEEDS = {
+    **OVS_MESSAGES,
+    "ovs_actions": OVS_ACTIONS,
     "messages": {
         "family_then_ack": NLCTRL + ACK,
         "err_policy_extack": ERR_TOO_LONG,
@@ -304,6 +487,7 @@ SEEDS = {
         "event_sub_priority": EV_SUB_PRIORITY,
         "event_listeners": EV_LISTENER_CREATED + EV_LISTENER_CLOSED_V6,
     },
+    "ovs_key": ovs_key_seeds(),
     "roundtrip": {
         "nlctrl": genl_attrs(NLCTRL),
         "mptcp_pm": genl_attrs(MPTCP),

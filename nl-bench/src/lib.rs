@@ -8,6 +8,7 @@
 #![deny(missing_docs)]
 
 pub mod genl;
+pub mod ovs;
 
 /// The most payload the kernel puts in one dump read (one skb), in bytes.
 pub const DATAGRAM_LEN: usize = 32_400;

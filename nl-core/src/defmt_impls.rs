@@ -98,6 +98,7 @@ impl Format for Kind {
             Kind::Binary { min, max } => {
                 write!(f, "Binary {{ min: {=u16}, max: {=u16} }}", min, max)
             }
+            Kind::U32s { max } => write!(f, "U32s {{ max: {=u16} }}", max),
             Kind::Struct { len, .. } => write!(f, "Struct {{ len: {=u16} }}", len),
             other => write!(f, "{=str}", other.name()),
         }

@@ -114,6 +114,12 @@ macro_rules! value_enum {
             }
         }
 
+        impl $crate::table::EnumValues for $name {
+            #[allow(clippy::unnecessary_cast, clippy::cast_sign_loss)]
+            const VALUES: &'static [(u64, &'static str)] =
+                &[$($(($value as $repr as u64, $text),)?)*];
+        }
+
         impl core::fmt::Display for $name {
             /// The name, or the number for a value without one.
             fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
@@ -190,6 +196,11 @@ macro_rules! flag_set {
             $vis fn from_name(name: &str) -> Option<$repr> {
                 Self::NAMES.iter().find(|(_, n)| *n == name).map(|(bit, _)| *bit)
             }
+        }
+
+        impl $crate::table::FlagValues for $name {
+            #[allow(clippy::unnecessary_cast)]
+            const BITS: &'static [(u64, &'static str)] = &[$($(($value as $repr as u64, $text),)?)*];
         }
 
         $(

@@ -7,7 +7,7 @@ crate::attr_set! {
     /// `enum netlink_policy_type_attr`: one attribute's policy.
     pub struct PolicyAttrs = "policy-attrs" {
         /// `NL_POLICY_TYPE_ATTR_TYPE`: the [`AttrKindCode`].
-        1 TYPE "type": u32;
+        1 TYPE "type": u32, enum(AttrKindCode);
         /// Minimum for signed integers.
         2 MIN_VALUE_S "min-value-s": i64;
         /// Maximum for signed integers.

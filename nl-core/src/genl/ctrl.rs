@@ -119,7 +119,7 @@ crate::attr_set! {
         /// Command number.
         1 ID "id": u32;
         /// [`OpFlags`].
-        2 FLAGS "flags": u32;
+        2 FLAGS "flags": u32, flags(OpFlags);
     }
 }
 

@@ -41,6 +41,18 @@ pub struct GenlHeader {
     pub reserved: U16,
 }
 
+// genlmsghdr, as the kernel's genetlink specs name it.
+impl crate::table::WireStruct for GenlHeader {
+    const MEMBERS: &'static [crate::table::Member] = {
+        use crate::table::{Member, MemberKind};
+        &[
+            Member::new("cmd", 0, MemberKind::U8),
+            Member::new("version", 1, MemberKind::U8),
+            Member::new("reserved", 2, MemberKind::U16),
+        ]
+    };
+}
+
 impl GenlHeader {
     /// Size on the wire (`GENL_HDRLEN`).
     pub const LEN: usize = 4;

@@ -111,7 +111,7 @@ crate::attr_set! {
         /// Port, in host byte order (unlike the events' ports).
         5 PORT "port": u16;
         /// [`EndpointFlags`].
-        6 FLAGS "flags": u32;
+        6 FLAGS "flags": u32, flags(EndpointFlags);
         /// Interface index.
         7 IF_IDX "if-idx": i32;
     }

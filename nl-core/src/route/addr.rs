@@ -141,9 +141,17 @@ pub struct CacheInfo {
     pub tstamp: U32,
 }
 
-// Members are named by nl decode; until then it prints hex.
+// ifa-cacheinfo (the spec spells "prefered" as the header does).
 impl crate::table::WireStruct for CacheInfo {
-    const MEMBERS: &'static [crate::table::Member] = &[];
+    const MEMBERS: &'static [crate::table::Member] = {
+        use crate::table::{Member, MemberKind};
+        &[
+            Member::new("ifa-prefered", 0, MemberKind::U32),
+            Member::new("ifa-valid", 4, MemberKind::U32),
+            Member::new("cstamp", 8, MemberKind::U32),
+            Member::new("tstamp", 12, MemberKind::U32),
+        ]
+    };
 }
 
 #[cfg(feature = "defmt")]
@@ -209,7 +217,7 @@ crate::attr_set! {
         /// Multicast address.
         7 MULTICAST "multicast": Ip;
         /// All 32 bits of the flags; overrides the header byte.
-        8 FLAGS "flags": u32;
+        8 FLAGS "flags": u32, flags(super::spec_values::IfaFlags);
         /// Priority of the prefix route.
         9 RT_PRIORITY "rt-priority": u32;
         /// Act on the netns with this id.
@@ -230,6 +238,20 @@ pub type Addr<'a> = FamilyMessage<'a, IfAddrMsg, AddrAttrs>;
 
 impl FixedHeader for IfAddrMsg {
     const TYPES: &'static [u16] = &[RTM_NEWADDR, RTM_DELADDR, RTM_GETADDR];
+}
+
+// ifaddrmsg, as rt-addr.yaml names it.
+impl crate::table::WireStruct for IfAddrMsg {
+    const MEMBERS: &'static [crate::table::Member] = {
+        use crate::table::{Member, MemberKind};
+        &[
+            Member::new("ifa-family", 0, MemberKind::U8),
+            Member::new("ifa-prefixlen", 1, MemberKind::U8),
+            Member::new("ifa-flags", 2, MemberKind::U8).flags::<super::spec_values::IfaFlags>(),
+            Member::new("ifa-scope", 3, MemberKind::U8),
+            Member::new("ifa-index", 4, MemberKind::U32),
+        ]
+    };
 }
 
 impl<'a> Addr<'a> {

@@ -278,9 +278,37 @@ pub struct Stats64 {
     pub rx_otherhost_dropped: U64,
 }
 
-// Members are named by nl decode; until then it prints hex.
 impl crate::table::WireStruct for Stats64 {
-    const MEMBERS: &'static [crate::table::Member] = &[];
+    const MEMBERS: &'static [crate::table::Member] = {
+        use crate::table::{Member, MemberKind};
+        &[
+            Member::new("rx-packets", 0, MemberKind::U64),
+            Member::new("tx-packets", 8, MemberKind::U64),
+            Member::new("rx-bytes", 16, MemberKind::U64),
+            Member::new("tx-bytes", 24, MemberKind::U64),
+            Member::new("rx-errors", 32, MemberKind::U64),
+            Member::new("tx-errors", 40, MemberKind::U64),
+            Member::new("rx-dropped", 48, MemberKind::U64),
+            Member::new("tx-dropped", 56, MemberKind::U64),
+            Member::new("multicast", 64, MemberKind::U64),
+            Member::new("collisions", 72, MemberKind::U64),
+            Member::new("rx-length-errors", 80, MemberKind::U64),
+            Member::new("rx-over-errors", 88, MemberKind::U64),
+            Member::new("rx-crc-errors", 96, MemberKind::U64),
+            Member::new("rx-frame-errors", 104, MemberKind::U64),
+            Member::new("rx-fifo-errors", 112, MemberKind::U64),
+            Member::new("rx-missed-errors", 120, MemberKind::U64),
+            Member::new("tx-aborted-errors", 128, MemberKind::U64),
+            Member::new("tx-carrier-errors", 136, MemberKind::U64),
+            Member::new("tx-fifo-errors", 144, MemberKind::U64),
+            Member::new("tx-heartbeat-errors", 152, MemberKind::U64),
+            Member::new("tx-window-errors", 160, MemberKind::U64),
+            Member::new("rx-compressed", 168, MemberKind::U64),
+            Member::new("tx-compressed", 176, MemberKind::U64),
+            Member::new("rx-nohandler", 184, MemberKind::U64),
+            Member::new("rx-otherhost-dropped", 192, MemberKind::U64),
+        ]
+    };
 }
 
 /// `struct ifla_bridge_id`: a bridge or root id (priority, then MAC).
@@ -306,9 +334,15 @@ pub struct BridgeId {
     pub addr: [u8; 6],
 }
 
-// Members are named by nl decode; until then it prints hex.
+// ifla-bridge-id: prio is two bytes in network order, as the kernel stores them (the spec says u16).
 impl crate::table::WireStruct for BridgeId {
-    const MEMBERS: &'static [crate::table::Member] = &[];
+    const MEMBERS: &'static [crate::table::Member] = {
+        use crate::table::{Member, MemberKind};
+        &[
+            Member::new("prio", 0, MemberKind::Bytes(2)),
+            Member::new("addr", 2, MemberKind::Mac),
+        ]
+    };
 }
 
 /// `struct ifla_vxlan_port_range`: source port range (big-endian).
@@ -333,9 +367,15 @@ pub struct VxlanPortRange {
     pub high: zerocopy::byteorder::network_endian::U16,
 }
 
-// Members are named by nl decode; until then it prints hex.
+// `struct ifla_vxlan_port_range`; the spec names its members as ifla-geneve-port-range's.
 impl crate::table::WireStruct for VxlanPortRange {
-    const MEMBERS: &'static [crate::table::Member] = &[];
+    const MEMBERS: &'static [crate::table::Member] = {
+        use crate::table::{Member, MemberKind};
+        &[
+            Member::new("low", 0, MemberKind::Be16),
+            Member::new("high", 2, MemberKind::Be16),
+        ]
+    };
 }
 
 #[cfg(feature = "defmt")]
@@ -428,7 +468,7 @@ crate::attr_set! {
         /// Move to the netns of this file descriptor.
         28 NET_NS_FD "net-ns-fd": u32;
         /// `RTEXT_FILTER_*`: what a GETLINK should include.
-        29 EXT_MASK "ext-mask": u32;
+        29 EXT_MASK "ext-mask": u32, flags(super::spec_values::RtextFilter);
         /// Promiscuity count.
         30 PROMISCUITY "promiscuity": u32;
         /// Transmit queues.
@@ -751,6 +791,20 @@ pub type Link<'a> = FamilyMessage<'a, IfInfoMsg, LinkAttrs>;
 
 impl FixedHeader for IfInfoMsg {
     const TYPES: &'static [u16] = &[RTM_NEWLINK, RTM_DELLINK, RTM_GETLINK, RTM_SETLINK];
+}
+
+// ifinfomsg, as rt-link.yaml names it.
+impl crate::table::WireStruct for IfInfoMsg {
+    const MEMBERS: &'static [crate::table::Member] = {
+        use crate::table::{Member, MemberKind};
+        &[
+            Member::new("ifi-family", 0, MemberKind::U8),
+            Member::new("ifi-type", 2, MemberKind::U16),
+            Member::new("ifi-index", 4, MemberKind::S32),
+            Member::new("ifi-flags", 8, MemberKind::U32).flags::<super::spec_values::IfinfoFlags>(),
+            Member::new("ifi-change", 12, MemberKind::U32),
+        ]
+    };
 }
 
 /// The data of a link's kind (`IFLA_INFO_DATA`), decoded for the kinds this

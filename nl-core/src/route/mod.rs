@@ -11,6 +11,7 @@ pub mod link;
 pub mod neigh;
 pub mod route;
 pub mod rule;
+pub mod spec_values;
 pub mod tc;
 
 /// `RTM_NEWLINK`: a link, or create one.

@@ -153,9 +153,17 @@ pub struct NdaCacheinfo {
     pub refcnt: U32,
 }
 
-// Members are named by nl decode; until then it prints hex.
+// nda-cacheinfo.
 impl crate::table::WireStruct for NdaCacheinfo {
-    const MEMBERS: &'static [crate::table::Member] = &[];
+    const MEMBERS: &'static [crate::table::Member] = {
+        use crate::table::{Member, MemberKind};
+        &[
+            Member::new("confirmed", 0, MemberKind::U32),
+            Member::new("used", 4, MemberKind::U32),
+            Member::new("updated", 8, MemberKind::U32),
+            Member::new("refcnt", 12, MemberKind::U32),
+        ]
+    };
 }
 
 crate::attr_set! {
@@ -190,7 +198,7 @@ crate::attr_set! {
         /// FDB extension attributes (a nest, kept raw).
         14 FDB_EXT_ATTRS "fdb-ext-attrs": Binary<0, 0xffff>;
         /// [`NeighFlagsExt`] bits.
-        15 FLAGS_EXT "flags-ext": u32;
+        15 FLAGS_EXT "flags-ext": u32, flags(super::spec_values::NtfExtFlags);
         /// State mask for dumps.
         16 NDM_STATE_MASK "ndm-state-mask": u16;
         /// Flags mask for dumps.
@@ -226,6 +234,21 @@ pub type Neigh<'a> = FamilyMessage<'a, NeighHeader, NeighAttrs>;
 
 impl FixedHeader for NeighHeader {
     const TYPES: &'static [u16] = &[RTM_NEWNEIGH, RTM_DELNEIGH, RTM_GETNEIGH];
+}
+
+// ndmsg, as rt-neigh.yaml names it.
+impl crate::table::WireStruct for NeighHeader {
+    const MEMBERS: &'static [crate::table::Member] = {
+        use crate::table::{Member, MemberKind};
+        &[
+            Member::new("ndm-family", 0, MemberKind::U8),
+            Member::new("ndm-ifindex", 4, MemberKind::S32),
+            Member::new("ndm-state", 8, MemberKind::U16)
+                .flags::<super::spec_values::NudStateSpec>(),
+            Member::new("ndm-flags", 10, MemberKind::U8).flags::<super::spec_values::NtfFlags>(),
+            Member::new("ndm-type", 11, MemberKind::U8).enumerated::<super::spec_values::RtmType>(),
+        ]
+    };
 }
 
 impl<'a> Neigh<'a> {

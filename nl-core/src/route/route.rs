@@ -138,9 +138,18 @@ pub struct CacheInfo {
     pub used: U32,
 }
 
-// Members are named by nl decode; until then it prints hex.
+// rta-cacheinfo.
 impl crate::table::WireStruct for CacheInfo {
-    const MEMBERS: &'static [crate::table::Member] = &[];
+    const MEMBERS: &'static [crate::table::Member] = {
+        use crate::table::{Member, MemberKind};
+        &[
+            Member::new("rta-clntref", 0, MemberKind::U32),
+            Member::new("rta-lastuse", 4, MemberKind::U32),
+            Member::new("rta-expires", 8, MemberKind::U32),
+            Member::new("rta-error", 12, MemberKind::U32),
+            Member::new("rta-used", 16, MemberKind::U32),
+        ]
+    };
 }
 
 /// `struct rta_mfc_stats`: multicast forwarding counters.
@@ -167,9 +176,16 @@ pub struct MfcStats {
     pub wrong_if: U64,
 }
 
-// Members are named by nl decode; until then it prints hex.
+// `struct rta_mfc_stats` (the spec has mfc-stats as binary: names from the header).
 impl crate::table::WireStruct for MfcStats {
-    const MEMBERS: &'static [crate::table::Member] = &[];
+    const MEMBERS: &'static [crate::table::Member] = {
+        use crate::table::{Member, MemberKind};
+        &[
+            Member::new("mfcs-packets", 0, MemberKind::U64),
+            Member::new("mfcs-bytes", 8, MemberKind::U64),
+            Member::new("mfcs-wrong-if", 16, MemberKind::U64),
+        ]
+    };
 }
 
 crate::attr_set! {
@@ -286,6 +302,24 @@ pub type Route<'a> = FamilyMessage<'a, RtMsg, RouteAttrs>;
 
 impl FixedHeader for RtMsg {
     const TYPES: &'static [u16] = &[RTM_NEWROUTE, RTM_DELROUTE, RTM_GETROUTE];
+}
+
+// rtmsg, as rt-route.yaml names it.
+impl crate::table::WireStruct for RtMsg {
+    const MEMBERS: &'static [crate::table::Member] = {
+        use crate::table::{Member, MemberKind};
+        &[
+            Member::new("rtm-family", 0, MemberKind::U8),
+            Member::new("rtm-dst-len", 1, MemberKind::U8),
+            Member::new("rtm-src-len", 2, MemberKind::U8),
+            Member::new("rtm-tos", 3, MemberKind::U8),
+            Member::new("rtm-table", 4, MemberKind::U8),
+            Member::new("rtm-protocol", 5, MemberKind::U8),
+            Member::new("rtm-scope", 6, MemberKind::U8),
+            Member::new("rtm-type", 7, MemberKind::U8).enumerated::<super::spec_values::RtmType>(),
+            Member::new("rtm-flags", 8, MemberKind::U32),
+        ]
+    };
 }
 
 impl<'a> Route<'a> {

@@ -165,9 +165,15 @@ pub struct UidRange {
     pub end: U32,
 }
 
-// Members are named by nl decode; until then it prints hex.
+// fib-rule-uid-range.
 impl crate::table::WireStruct for UidRange {
-    const MEMBERS: &'static [crate::table::Member] = &[];
+    const MEMBERS: &'static [crate::table::Member] = {
+        use crate::table::{Member, MemberKind};
+        &[
+            Member::new("start", 0, MemberKind::U32),
+            Member::new("end", 4, MemberKind::U32),
+        ]
+    };
 }
 
 /// `struct fib_rule_port_range`.
@@ -192,9 +198,15 @@ pub struct PortRange {
     pub end: U16,
 }
 
-// Members are named by nl decode; until then it prints hex.
+// fib-rule-port-range.
 impl crate::table::WireStruct for PortRange {
-    const MEMBERS: &'static [crate::table::Member] = &[];
+    const MEMBERS: &'static [crate::table::Member] = {
+        use crate::table::{Member, MemberKind};
+        &[
+            Member::new("start", 0, MemberKind::U16),
+            Member::new("end", 2, MemberKind::U16),
+        ]
+    };
 }
 
 crate::attr_set! {
@@ -264,6 +276,22 @@ pub type Rule<'a> = FamilyMessage<'a, RuleHeader, RuleAttrs>;
 
 impl FixedHeader for RuleHeader {
     const TYPES: &'static [u16] = &[RTM_NEWRULE, RTM_DELRULE, RTM_GETRULE];
+}
+
+// fib-rule-hdr, as rt-rule.yaml names it.
+impl crate::table::WireStruct for RuleHeader {
+    const MEMBERS: &'static [crate::table::Member] = {
+        use crate::table::{Member, MemberKind};
+        &[
+            Member::new("family", 0, MemberKind::U8),
+            Member::new("dst-len", 1, MemberKind::U8),
+            Member::new("src-len", 2, MemberKind::U8),
+            Member::new("tos", 3, MemberKind::U8),
+            Member::new("table", 4, MemberKind::U8),
+            Member::new("action", 7, MemberKind::U8).enumerated::<super::spec_values::FrAct>(),
+            Member::new("flags", 8, MemberKind::U32),
+        ]
+    };
 }
 
 impl<'a> Rule<'a> {

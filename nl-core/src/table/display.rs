@@ -84,6 +84,14 @@ fn write_value(f: &mut dyn fmt::Write, kind: &Kind, p: &[u8], depth: usize) -> f
         },
         Kind::Str { .. } | Kind::NulStr { .. } => write!(f, "\"{}\"", NlStr::from_payload(p)),
         Kind::Binary { .. } | Kind::Struct { .. } => write_hex(f, p),
+        Kind::U32s { .. } => {
+            for (i, chunk) in p.chunks_exact(4).enumerate() {
+                let sep = if i == 0 { "" } else { "," };
+                let v = u32::from_ne_bytes(chunk.try_into().map_err(|_| fmt::Error)?);
+                write!(f, "{sep}{v}")?;
+            }
+            Ok(())
+        }
         Kind::Nest(table) => {
             f.write_char('{')?;
             write_attrs(f, Some(table()), p, depth + 1)?;

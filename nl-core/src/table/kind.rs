@@ -57,6 +57,12 @@ pub enum Kind {
     Ipv6,
     /// An IPv4 or IPv6 address: 4 or 16 bytes (the family is in the header).
     Ip,
+    /// `binary` with `sub-type: u32`: a packed run of host-endian u32, at
+    /// most `max` of them.
+    U32s {
+        /// Most elements accepted.
+        max: u16,
+    },
     /// A fixed C struct of at least `len` bytes (longer is accepted).
     Struct {
         /// Known size of the struct.
@@ -108,6 +114,8 @@ impl Kind {
                 }
                 Ok(())
             }
+            Kind::U32s { max } if len % 4 == 0 && len / 4 <= usize::from(max) => Ok(()),
+            Kind::U32s { .. } => Err(Error::BadAttrLength { ty, len }),
             Kind::Struct { len: want, .. } if len >= usize::from(want) => Ok(()),
             Kind::Struct { .. } => Err(Error::BadAttrLength { ty, len }),
             // Nests are checked when they are parsed or walked.
@@ -135,6 +143,7 @@ impl Kind {
             Kind::Str { .. } => "string",
             Kind::NulStr { .. } => "nul-string",
             Kind::Binary { .. } => "binary",
+            Kind::U32s { .. } => "u32s",
             Kind::Ipv4 => "ipv4",
             Kind::Ipv6 => "ipv6",
             Kind::Ip => "ip",
@@ -180,6 +189,8 @@ pub struct Def {
     pub kind: Kind,
     /// May appear more than once (`multi-attr`).
     pub multi: bool,
+    /// What an integer's value means (an enum, flags, or a plain number).
+    pub values: super::Values,
 }
 
 /// An attribute set's description, indexed by type number.
@@ -437,6 +448,7 @@ mod tests {
             (Kind::Str { max: 0 }, "string"),
             (Kind::NulStr { max: 0 }, "nul-string"),
             (Kind::Binary { min: 0, max: 1 }, "binary"),
+            (Kind::U32s { max: 2 }, "u32s"),
             (
                 Kind::Struct {
                     len: 4,
@@ -471,6 +483,7 @@ mod tests {
             name,
             kind: Kind::U8,
             multi: false,
+            values: crate::table::Values::Plain,
         };
         let defs: [Option<Def>; 4] = by_type([def(3, "c"), def(1, "a"), def(9, "too high")]);
         assert!(defs[0].is_none());

@@ -23,6 +23,8 @@
 //! inside the struct is checked when the struct's attribute kind is built
 //! (at compile time).
 
+use super::{EnumValues, FlagValues, Values};
+
 /// A fixed C struct whose members have names.
 pub trait WireStruct {
     /// The members, in offset order.
@@ -38,12 +40,36 @@ pub struct Member {
     pub offset: u16,
     /// How it is read.
     pub kind: MemberKind,
+    /// What an integer member's value means (plain unless set with
+    /// [`Member::enumerated`] or [`Member::flags`]).
+    pub values: Values,
 }
 
 impl Member {
     /// A member `name` of kind `kind` at byte `offset`.
     pub const fn new(name: &'static str, offset: u16, kind: MemberKind) -> Self {
-        Member { name, offset, kind }
+        Member {
+            name,
+            offset,
+            kind,
+            values: Values::Plain,
+        }
+    }
+
+    /// The same member, its value named by the [`value_enum!`](crate::value_enum) `T`.
+    pub const fn enumerated<T: EnumValues>(self) -> Self {
+        Member {
+            values: Values::Enum(T::VALUES),
+            ..self
+        }
+    }
+
+    /// The same member, its bits named by the [`flag_set!`](crate::flag_set) `T`.
+    pub const fn flags<T: FlagValues>(self) -> Self {
+        Member {
+            values: Values::Flags(T::BITS),
+            ..self
+        }
     }
 
     /// The member's bytes within a struct's payload; `None` when the
@@ -119,6 +145,10 @@ pub const fn members_fit(members: &[Member], len: usize) -> bool {
 
 #[cfg(test)]
 mod tests {
+    // The test sets declare more items than the tests read.
+    #![allow(dead_code)]
+    extern crate std;
+
     use super::*;
 
     const PAIR: [Member; 2] = [
@@ -137,5 +167,37 @@ mod tests {
         assert_eq!(MemberKind::Bytes(5).len(), 5);
         assert_eq!(MemberKind::Mac.len(), 6);
         assert_eq!(MemberKind::Ipv6.len(), 16);
+    }
+
+    crate::value_enum! {
+        /// Test enum.
+        pub(crate) enum Shade(u8) {
+            /// Dark.
+            Dark = 2 => "dark",
+        }
+    }
+
+    crate::flag_set! {
+        /// Test flags.
+        pub(crate) struct Lit(u8) {
+            /// On.
+            ON = 0x1 => "on",
+        }
+    }
+
+    #[test]
+    fn members_carry_their_value_names() {
+        let plain = Member::new("p", 0, MemberKind::U8);
+        assert_eq!(plain.values, Values::Plain);
+        let shade = plain.enumerated::<Shade>();
+        assert_eq!(shade.values.enum_name(2), Some("dark"));
+        assert_eq!(
+            (shade.name, shade.offset, shade.kind),
+            ("p", 0, MemberKind::U8)
+        );
+        let lit = plain.flags::<Lit>();
+        let (names, unknown) = lit.values.flag_names(0x3).unwrap();
+        assert_eq!(names.collect::<std::vec::Vec<_>>(), ["on"]);
+        assert_eq!(unknown, 0x2);
     }
 }

@@ -36,6 +36,7 @@ mod kinds;
 mod locate;
 mod macros;
 mod members;
+mod values;
 
 pub use display::write_attrs;
 pub use index::{ArrayIter, Index, Multi, Nested};
@@ -46,6 +47,7 @@ pub use kinds::{
 };
 pub use locate::{AttrPath, MAX_DEPTH, PathElem, locate};
 pub use members::{Member, MemberKind, WireStruct, members_fit};
+pub use values::{EnumValues, FlagNames, FlagValues, Values};
 
 use core::marker::PhantomData;
 

@@ -14,6 +14,7 @@
 //! nl [-j] qdisc show [dev NAME]  qdiscs, like `tc [-j] -s qdisc show`
 //! nl [-j] monitor [TOPIC]...     events as they arrive, like `ip monitor`
 //! nl [-j] mptcp endpoint|limits ...  the MPTCP path manager, like `ip mptcp`
+//! nl decode FAMILY [--hex] [FILE]  raw messages as JSON (see decode.rs)
 //! ```
 //!
 //! Every command reads through io_uring (`nl_uring::Ring`), or through
@@ -24,6 +25,7 @@
 //! kernel's extended-ACK text is printed), 2 on bad arguments.
 
 mod addr;
+mod decode;
 mod genl;
 mod link;
 mod monitor;
@@ -76,7 +78,9 @@ usage: nl [--blocking] [-j] COMMAND (io_uring unless --blocking), COMMAND one of
        nl mptcp endpoint change id N [ADDR] [backup|nobackup|fullmesh|nofullmesh]...
        nl mptcp endpoint flush
        nl [-j] mptcp limits show
-       nl mptcp limits set [subflows N] [add_addr_accepted N]";
+       nl mptcp limits set [subflows N] [add_addr_accepted N]
+       nl decode rt-link|rt-addr|rt-route|rt-neigh|rt-rule|tc|route|nlctrl|mptcp_pm|mptcp_pm-events
+                 |ovs_datapath|ovs_vport|ovs_flow [--hex] [FILE]";
 
 /// Why a command failed: bad arguments (exit 2), or netlink or output (exit 1).
 pub(crate) enum Fail {
@@ -135,6 +139,7 @@ fn main() -> ExitCode {
         ["qdisc", rest @ ..] => qdisc::run(&mut out, rest, json),
         ["monitor", rest @ ..] => monitor::run(&mut out, rest, json),
         ["mptcp", rest @ ..] => mptcp::run(&mut out, rest, json),
+        ["decode", rest @ ..] => decode::run(&mut out, rest),
         _ => Err(Fail::Usage),
     };
     let result = result.and_then(|()| out.flush().map_err(Fail::Io));

@@ -222,6 +222,7 @@ impl Walk<'_, '_> {
                 length(at, 0, (max != 0).then_some(max))
             }
             (Kind::Binary { min, max }, K::Binary) => length(at, min, Some(max)),
+            (Kind::U32s { max }, K::Binary) => length(at, 0, Some(max.saturating_mul(4))),
             (Kind::Ipv4, K::Binary) => length(at, 4, Some(4)),
             (Kind::Ipv6, K::Binary) => length(at, 16, Some(16)),
             (Kind::Ip, K::Binary) => length(at, 4, Some(16)),

@@ -37,9 +37,18 @@ pub struct TcHtbGlob {
     pub direct_pkts: U32,
 }
 
-// Members are named by nl decode; until then it prints hex.
+// tc-htb-glob.
 impl crate::table::WireStruct for TcHtbGlob {
-    const MEMBERS: &'static [crate::table::Member] = &[];
+    const MEMBERS: &'static [crate::table::Member] = {
+        use crate::table::{Member, MemberKind};
+        &[
+            Member::new("version", 0, MemberKind::U32),
+            Member::new("rate2quantum", 4, MemberKind::U32),
+            Member::new("defcls", 8, MemberKind::U32),
+            Member::new("debug", 12, MemberKind::U32),
+            Member::new("direct-pkts", 16, MemberKind::U32),
+        ]
+    };
 }
 
 /// `struct tc_htb_opt` (`TCA_HTB_PARMS`, classes).
@@ -74,9 +83,20 @@ pub struct TcHtbOpt {
     pub prio: U32,
 }
 
-// Members are named by nl decode; until then it prints hex.
+// tc-htb-opt (rate and ceil are binary in the spec: printed as hex).
 impl crate::table::WireStruct for TcHtbOpt {
-    const MEMBERS: &'static [crate::table::Member] = &[];
+    const MEMBERS: &'static [crate::table::Member] = {
+        use crate::table::{Member, MemberKind};
+        &[
+            Member::new("rate", 0, MemberKind::Bytes(12)),
+            Member::new("ceil", 12, MemberKind::Bytes(12)),
+            Member::new("buffer", 24, MemberKind::U32),
+            Member::new("cbuffer", 28, MemberKind::U32),
+            Member::new("quantum", 32, MemberKind::U32),
+            Member::new("level", 36, MemberKind::U32),
+            Member::new("prio", 40, MemberKind::U32),
+        ]
+    };
 }
 
 crate::attr_set! {

@@ -217,6 +217,20 @@ impl FixedHeader for TcHeader {
     const TYPES: &'static [u16] = &[RTM_NEWQDISC, RTM_DELQDISC, RTM_GETQDISC];
 }
 
+// tcmsg, as tc.yaml names it.
+impl crate::table::WireStruct for TcHeader {
+    const MEMBERS: &'static [crate::table::Member] = {
+        use crate::table::{Member, MemberKind};
+        &[
+            Member::new("family", 0, MemberKind::U8),
+            Member::new("ifindex", 4, MemberKind::S32),
+            Member::new("handle", 8, MemberKind::U32),
+            Member::new("parent", 12, MemberKind::U32),
+            Member::new("info", 16, MemberKind::U32),
+        ]
+    };
+}
+
 impl<'a> Qdisc<'a> {
     /// Interface index.
     pub fn ifindex(&self) -> i32 {

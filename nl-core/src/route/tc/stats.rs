@@ -42,9 +42,21 @@ pub struct TcStats {
     pub backlog: U32,
 }
 
-// Members are named by nl decode; until then it prints hex.
+// tc-stats.
 impl crate::table::WireStruct for TcStats {
-    const MEMBERS: &'static [crate::table::Member] = &[];
+    const MEMBERS: &'static [crate::table::Member] = {
+        use crate::table::{Member, MemberKind};
+        &[
+            Member::new("bytes", 0, MemberKind::U64),
+            Member::new("packets", 8, MemberKind::U32),
+            Member::new("drops", 12, MemberKind::U32),
+            Member::new("overlimits", 16, MemberKind::U32),
+            Member::new("bps", 20, MemberKind::U32),
+            Member::new("pps", 24, MemberKind::U32),
+            Member::new("qlen", 28, MemberKind::U32),
+            Member::new("backlog", 32, MemberKind::U32),
+        ]
+    };
 }
 
 /// `struct gnet_stats_basic` (`TCA_STATS_BASIC`); the kernel pads it to 16 bytes.
@@ -69,9 +81,15 @@ pub struct GnetStatsBasic {
     pub packets: U32,
 }
 
-// Members are named by nl decode; until then it prints hex.
+// gnet-stats-basic.
 impl crate::table::WireStruct for GnetStatsBasic {
-    const MEMBERS: &'static [crate::table::Member] = &[];
+    const MEMBERS: &'static [crate::table::Member] = {
+        use crate::table::{Member, MemberKind};
+        &[
+            Member::new("bytes", 0, MemberKind::U64),
+            Member::new("packets", 8, MemberKind::U32),
+        ]
+    };
 }
 
 /// `struct gnet_stats_queue` (`TCA_STATS_QUEUE`).
@@ -102,9 +120,18 @@ pub struct GnetStatsQueue {
     pub overlimits: U32,
 }
 
-// Members are named by nl decode; until then it prints hex.
+// gnet-stats-queue.
 impl crate::table::WireStruct for GnetStatsQueue {
-    const MEMBERS: &'static [crate::table::Member] = &[];
+    const MEMBERS: &'static [crate::table::Member] = {
+        use crate::table::{Member, MemberKind};
+        &[
+            Member::new("qlen", 0, MemberKind::U32),
+            Member::new("backlog", 4, MemberKind::U32),
+            Member::new("drops", 8, MemberKind::U32),
+            Member::new("requeues", 12, MemberKind::U32),
+            Member::new("overlimits", 16, MemberKind::U32),
+        ]
+    };
 }
 
 /// `struct gnet_stats_rate_est` (`TCA_STATS_RATE_EST`).
@@ -129,9 +156,15 @@ pub struct GnetStatsRateEst {
     pub pps: U32,
 }
 
-// Members are named by nl decode; until then it prints hex.
+// gnet-stats-rate-est.
 impl crate::table::WireStruct for GnetStatsRateEst {
-    const MEMBERS: &'static [crate::table::Member] = &[];
+    const MEMBERS: &'static [crate::table::Member] = {
+        use crate::table::{Member, MemberKind};
+        &[
+            Member::new("bps", 0, MemberKind::U32),
+            Member::new("pps", 4, MemberKind::U32),
+        ]
+    };
 }
 
 /// `struct gnet_stats_rate_est64` (`TCA_STATS_RATE_EST64`).
@@ -156,9 +189,15 @@ pub struct GnetStatsRateEst64 {
     pub pps: U64,
 }
 
-// Members are named by nl decode; until then it prints hex.
+// gnet-stats-rate-est64.
 impl crate::table::WireStruct for GnetStatsRateEst64 {
-    const MEMBERS: &'static [crate::table::Member] = &[];
+    const MEMBERS: &'static [crate::table::Member] = {
+        use crate::table::{Member, MemberKind};
+        &[
+            Member::new("bps", 0, MemberKind::U64),
+            Member::new("pps", 8, MemberKind::U64),
+        ]
+    };
 }
 
 crate::attr_set! {

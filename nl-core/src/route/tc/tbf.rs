@@ -36,9 +36,18 @@ pub struct TcTbfQopt {
     pub mtu: U32,
 }
 
-// Members are named by nl decode; until then it prints hex.
+// tc-tbf-qopt (rate and peakrate are binary in the spec: printed as hex).
 impl crate::table::WireStruct for TcTbfQopt {
-    const MEMBERS: &'static [crate::table::Member] = &[];
+    const MEMBERS: &'static [crate::table::Member] = {
+        use crate::table::{Member, MemberKind};
+        &[
+            Member::new("rate", 0, MemberKind::Bytes(12)),
+            Member::new("peakrate", 12, MemberKind::Bytes(12)),
+            Member::new("limit", 24, MemberKind::U32),
+            Member::new("buffer", 28, MemberKind::U32),
+            Member::new("mtu", 32, MemberKind::U32),
+        ]
+    };
 }
 
 crate::attr_set! {
