@@ -25,7 +25,8 @@
 //!    one-pass parse into an O(1) index, validation per kind, typed getters
 //!    and appends, names for `Display`, defmt and extended-ACK mapping.
 //! 4. Families behind features: [`genl`] (generic netlink and nlctrl),
-//!    `route` (rtnetlink), `mptcp` (the MPTCP path manager, `mptcp_pm`).
+//!    `route` (rtnetlink), `mptcp` (the MPTCP path manager, `mptcp_pm`),
+//!    `ovs` (Open vSwitch), `netfilter` (nfnetlink and conntrack).
 //!
 //! ## Example
 //!
@@ -73,6 +74,8 @@ pub mod genl;
 #[cfg(feature = "mptcp")]
 pub mod mptcp;
 pub mod named;
+#[cfg(feature = "netfilter")]
+pub mod netfilter;
 pub mod nlmsg;
 #[cfg(feature = "ovs")]
 pub mod ovs;

@@ -3,8 +3,9 @@
 //! groups resolved through nlctrl ([`join_genl_group`]). The streams
 //! themselves are [`Ring::events`](crate::Ring::events),
 //! [`Ring::events_with`](crate::Ring::events_with) and, decoded,
-//! [`Ring::route_events`] (here) and
-//! [`Ring::mptcp_events`](crate::Ring::mptcp_events).
+//! [`Ring::route_events`] (here),
+//! [`Ring::mptcp_events`](crate::Ring::mptcp_events) and
+//! [`Ring::conntrack_events`](crate::Ring::conntrack_events).
 //!
 //! ```no_run
 //! use std::ops::ControlFlow;

@@ -42,6 +42,7 @@
 #![deny(missing_docs)]
 
 mod bulk;
+pub mod conntrack;
 mod error;
 mod events;
 mod exchange;

@@ -345,6 +345,101 @@ fn mptcp_pm_events_unit_vector() {
     );
 }
 
+#[test]
+fn conntrack_dump_of_a_tcp_entry() {
+    // `IPCTNL_MSG_CT_GET` dump after `conntrack -I -p tcp -s 10.0.0.1 -d
+    // 10.0.0.2 --sport 1000 --dport 80 --state ESTABLISHED -t 120 -u
+    // ASSURED,SEEN_REPLY -m 7 -w 5` in a fresh namespace (accounting and
+    // timestamps on), captured. Integers are big-endian.
+    let hex = "
+        40010000 0001 0200 01000000 ca0b0000  # len 320, IPCTNL_MSG_CT_NEW (0x100), MULTI, seq 1, pid 3018
+        02 00 0000                            # nfgenmsg: AF_INET, version 0, res_id 0
+        34000180                            # tuple-orig (nested)
+          14000180                          #   tuple-ip (nested)
+            08000100 0a000001               #     ip-v4-src 10.0.0.1
+            08000200 0a000002               #     ip-v4-dst 10.0.0.2
+          1c000280                          #   tuple-proto (nested)
+            05000100 06 000000              #     proto-num 6
+            06000200 03e8 0000              #     proto-src-port 1000 (big-endian)
+            06000300 0050 0000              #     proto-dst-port 80 (big-endian)
+        34000280                            # tuple-reply (nested)
+          14000180                          #   tuple-ip (nested)
+            08000100 0a000002               #     ip-v4-src 10.0.0.2
+            08000200 0a000001               #     ip-v4-dst 10.0.0.1
+          1c000280                          #   tuple-proto (nested)
+            05000100 06 000000              #     proto-num 6
+            06000200 0050 0000              #     proto-src-port 80 (big-endian)
+            06000300 03e8 0000              #     proto-dst-port 1000 (big-endian)
+        06001200 0005 0000                  # zone 5 (big-endian)
+        08000300 0000000e                   # status seen-reply|assured|confirmed (big-endian)
+        08000800 00000007                   # mark 7 (big-endian)
+        08000c00 b27ebf45                   # id 2994650949 (big-endian)
+        08000b00 00000001                   # use 1 (big-endian)
+        08000700 00000077                   # timeout 119 (big-endian)
+        30000480                            # protoinfo (nested)
+          2c000180                          #   protoinfo-tcp (nested)
+            05000100 03 000000              #     tcp-state established
+            05000200 00 000000              #     tcp-wscale-original 0
+            05000300 00 000000              #     tcp-wscale-reply 0
+            06000400 0a00 0000              #     tcp-flags-original: sack-perm|be-liberal, mask 0
+            06000500 0a00 0000              #     tcp-flags-reply: sack-perm|be-liberal, mask 0
+        1c000980                            # counters-orig (nested)
+          0c000100 0000000000000000         #   packets 0 (big-endian)
+          0c000200 0000000000000000         #   bytes 0 (big-endian)
+        1c000a80                            # counters-reply (nested)
+          0c000100 0000000000000000         #   packets 0 (big-endian)
+          0c000200 0000000000000000         #   bytes 0 (big-endian)
+        10001480                            # timestamp (nested)
+          0c000100 18ea7fec49636508         #   start 1795388054280824072 (big-endian)
+        1c001880                            # synproxy (nested)
+          08000100 00000000                 #   isn 0 (big-endian)
+          08000200 00000000                 #   its 0 (big-endian)
+          08000300 00000000                 #   tsoff 0 (big-endian)
+        14000000 0300 0200 01000000 ca0b0000 00000000  # DONE
+    ";
+    let Some(lines) = decode("conntrack", hex) else {
+        return;
+    };
+    let tuple = |src: &str, dst: &str, sport: u16, dport: u16| {
+        json!({"tuple-ip": {"ip-v4-src": src, "ip-v4-dst": dst},
+               "tuple-proto": {"proto-num": 6, "proto-src-port": sport, "proto-dst-port": dport}})
+    };
+    let flags = json!({"flags": ["sack-perm", "be-liberal"], "mask": []});
+    let zero = json!({"packets": 0, "bytes": 0});
+    assert_eq!(
+        lines,
+        [
+            json!({
+                "nlmsg": {"len": 320, "type": 256, "flags": ["multi"], "seq": 1, "pid": 3018},
+                "header": {"nfgen-family": 2, "version": 0, "res-id": 0},
+                "msg": "new",
+                "attrs": {
+                    "tuple-orig": tuple("10.0.0.1", "10.0.0.2", 1000, 80),
+                    "tuple-reply": tuple("10.0.0.2", "10.0.0.1", 80, 1000),
+                    "zone": 5,
+                    "status": ["seen-reply", "assured", "confirmed"],
+                    "mark": 7,
+                    "id": 2_994_650_949u32,
+                    "use": 1,
+                    "timeout": 119,
+                    "protoinfo": {"protoinfo-tcp": {
+                        "tcp-state": "established",
+                        "tcp-wscale-original": 0,
+                        "tcp-wscale-reply": 0,
+                        "tcp-flags-original": flags,
+                        "tcp-flags-reply": flags,
+                    }},
+                    "counters-orig": zero,
+                    "counters-reply": zero,
+                    "timestamp": {"start": 1_795_388_054_280_824_072u64},
+                    "synproxy": {"isn": 0, "its": 0, "tsoff": 0},
+                },
+            }),
+            done(3018),
+        ]
+    );
+}
+
 /// OVS messages: the kernel here has no openvswitch module, so these are
 /// unit vectors built from linux/openvswitch.h (the same as nl-core's), in
 /// the kernel's shape: nests without `NLA_F_NESTED`.

@@ -14,6 +14,7 @@
 //! nl [-j] qdisc show [dev NAME]  qdiscs, like `tc [-j] -s qdisc show`
 //! nl [-j] monitor [TOPIC]...     events as they arrive, like `ip monitor`
 //! nl [-j] mptcp endpoint|limits ...  the MPTCP path manager, like `ip mptcp`
+//! nl [-j] conntrack list|add|del|flush|monitor ...  the conntrack table, like `conntrack`
 //! nl decode FAMILY [--hex] [FILE]  raw messages as JSON (see decode.rs)
 //! ```
 //!
@@ -25,6 +26,7 @@
 //! kernel's extended-ACK text is printed), 2 on bad arguments.
 
 mod addr;
+mod conntrack;
 mod decode;
 mod genl;
 mod link;
@@ -71,7 +73,8 @@ usage: nl [--blocking] [-j] COMMAND (io_uring unless --blocking), COMMAND one of
        nl qdisc add dev NAME [root|ingress|parent H] [handle H] htb [default N] [r2q N]
                 |tbf rate R burst B limit L|pfifo limit N|bfifo limit N
        nl qdisc del dev NAME [root|ingress|parent H] [handle H]
-       nl [-j] monitor [link|addr|route|neigh|rule|mptcp]... (none: all; runs until interrupted)
+       nl [-j] monitor [link|addr|route|neigh|rule|mptcp|conntrack]... (none: all but conntrack;
+                runs until interrupted)
        nl [-j] mptcp endpoint show [id N]
        nl mptcp endpoint add ADDR [id N] [port P] [dev NAME] [signal|subflow|backup|fullmesh]...
        nl mptcp endpoint del id N [ADDR]
@@ -79,6 +82,12 @@ usage: nl [--blocking] [-j] COMMAND (io_uring unless --blocking), COMMAND one of
        nl mptcp endpoint flush
        nl [-j] mptcp limits show
        nl mptcp limits set [subflows N] [add_addr_accepted N]
+       nl [-j] conntrack list [--mark M[/MASK]] [--zone Z] [-f ipv4|ipv6]
+       nl conntrack add -p tcp|udp|icmp|icmpv6 -s SRC -d DST [--sport P --dport P]
+                [--icmp-id N --icmp-type T --icmp-code C] -t TIMEOUT [--mark M] [--zone Z] [--state S]
+       nl conntrack del -p PROTO -s SRC -d DST [--sport P --dport P] [--icmp-id N ...] [--zone Z]
+       nl conntrack flush
+       nl [-j] conntrack monitor
        nl decode rt-link|rt-addr|rt-route|rt-neigh|rt-rule|tc|route|nlctrl|mptcp_pm|mptcp_pm-events
                  |ovs_datapath|ovs_vport|ovs_flow [--hex] [FILE]";
 
@@ -139,6 +148,7 @@ fn main() -> ExitCode {
         ["qdisc", rest @ ..] => qdisc::run(&mut out, rest, json),
         ["monitor", rest @ ..] => monitor::run(&mut out, rest, json),
         ["mptcp", rest @ ..] => mptcp::run(&mut out, rest, json),
+        ["conntrack", rest @ ..] => conntrack::run(&mut out, rest, json),
         ["decode", rest @ ..] => decode::run(&mut out, rest),
         _ => Err(Fail::Usage),
     };

@@ -1,13 +1,13 @@
-//! `nl monitor [link|addr|route|neigh|rule|mptcp]...`: notifications as
-//! they arrive, like `ip monitor` (`Deleted ` before a removal) and
-//! `ip mptcp monitor`, or with `-j` one JSON object per line: the keys the
+//! `nl monitor [link|addr|route|neigh|rule|mptcp|conntrack]...`: notifications as
+//! they arrive, like `ip monitor` (`Deleted ` before a removal),
+//! `ip mptcp monitor` and `conntrack -E` (`[NEW] ...`), or with `-j` one JSON object per line: the keys the
 //! `show` commands print, plus `"event"` (`newlink`, `deladdr`…; MPTCP
 //! events: `"event": "created"`… and the event's attributes by their spec
 //! names). Runs until interrupted; each event is flushed as it is printed.
 //! As in `ip monitor`, neighbour entries in state NOARP (fixed multicast
 //! mappings) are left out.
 //!
-//! Each source of events (rtnetlink, mptcp_pm) reads its own
+//! Each source of events (rtnetlink, mptcp_pm, ctnetlink) reads its own
 //! socket on its own thread and sends finished lines to the printing
 //! thread, so sources never wait on each other.
 
@@ -43,14 +43,18 @@ enum Source {
     Route(Vec<RouteGroup>),
     /// mptcp_pm's event group.
     Mptcp,
+    /// ctnetlink's NEW, UPDATE and DESTROY groups.
+    Conntrack,
 }
 
 /// The topic words on the command line, grouped by source; none means
-/// every topic.
+/// every topic but `conntrack` (joining its groups needs `CAP_NET_ADMIN`,
+/// and `nl monitor` works unprivileged), which is only read when named.
 fn sources(args: &[&str]) -> Result<Vec<Source>, Fail> {
     let words: &[&str] = if args.is_empty() { &["all"] } else { args };
     let mut route = Vec::new();
     let mut mptcp = false;
+    let mut conntrack = false;
     for word in words {
         let groups: &[RouteGroup] = match *word {
             "all" => {
@@ -59,6 +63,10 @@ fn sources(args: &[&str]) -> Result<Vec<Source>, Fail> {
             }
             "mptcp" => {
                 mptcp = true;
+                continue;
+            }
+            "conntrack" => {
+                conntrack = true;
                 continue;
             }
             topic => RouteGroup::for_topic(topic).ok_or(Fail::Usage)?,
@@ -76,6 +84,9 @@ fn sources(args: &[&str]) -> Result<Vec<Source>, Fail> {
     if mptcp {
         sources.push(Source::Mptcp);
     }
+    if conntrack {
+        sources.push(Source::Conntrack);
+    }
     Ok(sources)
 }
 
@@ -89,6 +100,7 @@ pub(crate) fn run(out: &mut impl Write, args: &[&str], json: bool) -> Result<(),
             let result = match source {
                 Source::Route(groups) => route_lines(&groups, json, &tx),
                 Source::Mptcp => mptcp_lines(json, &tx),
+                Source::Conntrack => conntrack_lines(json, &tx),
             };
             // A source ends only by failing: hand its error over.
             if let Err(e) = result {
@@ -193,6 +205,43 @@ fn mptcp_lines(json: bool, tx: &Sender<Result<String, Fail>>) -> Result<(), Fail
             Err(e) => return Err(e.into()),
             // Stopped: the printing thread has gone.
             Ok(_) => return Err(gone(())),
+        }
+    }
+}
+
+/// Reads conntrack events forever, one line per event: `[NEW] ...` as
+/// `conntrack -E` prints it, or JSON (see `nl conntrack monitor`).
+fn conntrack_lines(json: bool, tx: &Sender<Result<String, Fail>>) -> Result<(), Fail> {
+    let mut listener = Nl::open(Protocol::Netfilter)?;
+    let (ring, socket) = listener.parts();
+    nl_uring::conntrack::join_events(socket, &nl_uring::conntrack::Group::ALL)?;
+    if socket.force_recv_queue_size(QUEUE).is_err() {
+        socket.set_recv_queue_size(QUEUE)?;
+    }
+    loop {
+        let mut failed = None;
+        let result = ring.conntrack_events(socket, None, |event| {
+            let sent = crate::conntrack::event_line(&event, json)
+                .and_then(|line| tx.send(Ok(line)).map_err(gone));
+            match sent {
+                Ok(()) => ControlFlow::Continue(()),
+                Err(e) => {
+                    failed = Some(e);
+                    ControlFlow::Break(())
+                }
+            }
+        });
+        if let Some(e) = failed {
+            return Err(e);
+        }
+        match result {
+            Err(Error::Overrun) => {
+                eprintln!(
+                    "nl monitor: the kernel dropped conntrack events (receive queue overrun)"
+                );
+            }
+            Err(e) => return Err(e.into()),
+            Ok(_) => {}
         }
     }
 }

@@ -10,6 +10,8 @@
 use nl_core::genl::GenlHeader;
 use nl_core::genl::ctrl::CtrlAttrs;
 use nl_core::mptcp::attrs::{EndpointAttrs, EventAttrs, PmAttrs};
+use nl_core::netfilter::NfGenMsg;
+use nl_core::netfilter::conntrack::{ConntrackAttrs, StatsAttrs, StatsGlobalAttrs};
 use nl_core::ovs::OvsHeader;
 use nl_core::ovs::datapath::DatapathAttrs;
 use nl_core::ovs::flow::FlowAttrs;
@@ -241,6 +243,19 @@ pub(crate) const FAMILIES: &[Family] = &[
             msg::<FlowAttrs>(2, "del"),
             msg::<FlowAttrs>(3, "get"),
             msg::<FlowAttrs>(4, "set"),
+        ],
+    },
+    Family {
+        name: "conntrack",
+        genl: false,
+        header: header::<NfGenMsg>(),
+        messages: &[
+            msg::<ConntrackAttrs>(0x100, "new"),
+            msg::<ConntrackAttrs>(0x101, "get"),
+            msg::<ConntrackAttrs>(0x102, "delete"),
+            msg::<ConntrackAttrs>(0x103, "get-ctrzero"),
+            msg::<StatsAttrs>(0x104, "get-stats-cpu"),
+            msg::<StatsGlobalAttrs>(0x105, "get-stats"),
         ],
     },
 ];
