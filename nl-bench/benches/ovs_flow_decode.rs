@@ -1,0 +1,113 @@
+//! Offline decode of an OVS flow dump (`OVS_FLOW_CMD_GET` with
+//! `NLM_F_DUMP`, as `nl_bench::ovs::flow_dump` builds it): nl-core's full
+//! typed decode (every key and mask field the flows carry, every action,
+//! stats, used, tcp-flags, ufid) side by side with the TLV-walk floor
+//! (message and attribute headers, two nest levels, nothing decoded).
+
+use std::hint::black_box;
+
+use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
+use nl_bench::ovs::flow_dump;
+use nl_core::attr::AttrIter;
+use nl_core::nlmsg::{Messages, Reply};
+use nl_core::ovs::flow::Flow;
+use nl_core::ovs::flow::action::{Action, Actions};
+use nl_core::ovs::flow::key::FlowKey;
+
+/// Sums the fields of a key (or mask) the generated flows carry.
+fn key_sum(key: &FlowKey<'_>) -> u64 {
+    let mut sum = u64::from(key.priority().unwrap_or(0)) + u64::from(key.in_port().unwrap_or(0));
+    if let Some(eth) = key.eth() {
+        sum += u64::from(eth.eth_src[5]) + u64::from(eth.eth_dst[5]);
+    }
+    sum += u64::from(key.ethertype().unwrap_or(0));
+    if let Some(ip) = key.ipv4() {
+        sum += u64::from(ip.ipv4_src.get()) + u64::from(ip.ipv4_dst.get());
+        sum += u64::from(ip.ipv4_proto) + u64::from(ip.ipv4_ttl);
+    }
+    if let Some(tcp) = key.tcp() {
+        sum += u64::from(tcp.tcp_src.get()) + u64::from(tcp.tcp_dst.get());
+    }
+    if let Some(udp) = key.udp() {
+        sum += u64::from(udp.udp_src.get()) + u64::from(udp.udp_dst.get());
+    }
+    sum += u64::from(key.skb_mark().unwrap_or(0)) + u64::from(key.recirc_id().unwrap_or(0));
+    sum += u64::from(key.dp_hash().unwrap_or(0));
+    sum += u64::from(key.ct_state().map_or(0, |s| s.0)) + u64::from(key.ct_zone().unwrap_or(0));
+    sum + u64::from(key.ct_mark().unwrap_or(0))
+}
+
+/// Decodes every flow; returns a checksum so nothing is optimised away.
+fn nl_core_decode(datagrams: &[Vec<u8>]) -> u64 {
+    let mut sum = 0u64;
+    for datagram in datagrams {
+        for message in Messages::new(datagram) {
+            let Ok(Reply::Data(message)) = Reply::classify(message.expect("valid")) else {
+                continue;
+            };
+            let flow = Flow::parse(&message).expect("valid flow");
+            let key = FlowKey::parse(flow.key().expect("key").bytes()).expect("valid key");
+            let mask = FlowKey::parse(flow.mask().expect("mask").bytes()).expect("valid mask");
+            sum += key_sum(&key) + key_sum(&mask);
+            for action in Actions::new(flow.actions().expect("actions").bytes()) {
+                sum += match action.expect("valid action") {
+                    Action::Output(port) => u64::from(port),
+                    Action::Recirc(id) => u64::from(id),
+                    Action::SetMasked(set) => (set.value.len() + set.mask.len()) as u64,
+                    Action::Ct(ct) => u64::from(ct.zone.unwrap_or(0)) + u64::from(ct.commit),
+                    _ => 1,
+                };
+            }
+            if let Some(stats) = flow.stats() {
+                sum += stats.n_packets.get() + stats.n_bytes.get();
+            }
+            sum += flow.used().unwrap_or(0) + u64::from(flow.tcp_flags().map_or(0, |f| f.0));
+            sum += flow.ufid().map_or(0, |u| u.len() as u64);
+        }
+    }
+    sum
+}
+
+/// Walks message and attribute headers (two nest levels), decoding nothing.
+fn tlv_walk(datagrams: &[Vec<u8>]) -> u64 {
+    let mut sum = 0u64;
+    for datagram in datagrams {
+        for message in Messages::new(datagram) {
+            let message = message.expect("valid");
+            // genlmsghdr and ovs_header: 8 bytes.
+            let attrs = message.payload().get(8..).unwrap_or_default();
+            for attr in AttrIter::new(attrs) {
+                let attr = attr.expect("valid");
+                sum += u64::from(attr.ty());
+                if matches!(attr.ty(), 1 | 2 | 7) {
+                    for inner in attr.nested() {
+                        let inner = inner.expect("valid");
+                        sum += u64::from(inner.ty()) + inner.payload().len() as u64;
+                    }
+                }
+            }
+        }
+    }
+    sum
+}
+
+fn bench(c: &mut Criterion) {
+    let mut group = c.benchmark_group("ovs_flow_decode");
+    for count in [1_000usize, 100_000] {
+        let dump = flow_dump(count);
+        group.throughput(Throughput::ElementsAndBytes {
+            elements: dump.messages as u64,
+            bytes: dump.bytes() as u64,
+        });
+        group.bench_with_input(BenchmarkId::new("nl-core", count), &dump, |b, dump| {
+            b.iter(|| nl_core_decode(black_box(&dump.datagrams)))
+        });
+        group.bench_with_input(BenchmarkId::new("tlv-walk", count), &dump, |b, dump| {
+            b.iter(|| tlv_walk(black_box(&dump.datagrams)))
+        });
+    }
+    group.finish();
+}
+
+criterion_group!(benches, bench);
+criterion_main!(benches);
