@@ -3,10 +3,10 @@
 
 use nl_core::genl::GenlHeader;
 use nl_core::genl::ctrl::{self, CtrlAttrs, McastGroupAttrs, OpAttrs, OpFlags};
-use nl_core::nlmsg::{self, Flags, Header};
+use nl_core::nlmsg::{Flags, Header};
 use nl_core::{Error, Writer};
 
-use crate::{DATAGRAM_LEN, Dump};
+use crate::{Dump, pack};
 
 /// Sequence number and port id written in every generated message.
 pub const SEQ: u32 = 7;
@@ -54,34 +54,5 @@ pub fn write_family(w: &mut Writer<'_>, i: usize) -> Result<(), Error> {
 
 /// A dump of `count` families, packed into datagrams, ending with `NLMSG_DONE`.
 pub fn family_dump(count: usize) -> Dump {
-    let mut dump = Dump::default();
-    let mut buf = vec![0u8; DATAGRAM_LEN];
-    let mut w = Writer::new(&mut buf);
-    for i in 0..count {
-        let before = w.len();
-        if write_family(&mut w, i).is_err() {
-            // Datagram full: ship it and start the next one with this family.
-            w.truncate(before);
-            dump.datagrams.push(w.as_bytes().to_vec());
-            w.truncate(0);
-            write_family(&mut w, i).expect("one family fits an empty datagram");
-        }
-        dump.messages += 1;
-    }
-    let before = w.len();
-    if write_done(&mut w).is_err() {
-        w.truncate(before);
-        dump.datagrams.push(w.as_bytes().to_vec());
-        w.truncate(0);
-        write_done(&mut w).expect("DONE fits an empty datagram");
-    }
-    dump.datagrams.push(w.as_bytes().to_vec());
-    dump
-}
-
-fn write_done(w: &mut Writer<'_>) -> Result<(), Error> {
-    let start = w.begin_message(Header::new(nlmsg::DONE, Flags::MULTI, SEQ, PORT))?;
-    w.put_bytes(&0i32.to_ne_bytes())?;
-    w.end_message(start)?;
-    Ok(())
+    pack(count, SEQ, PORT, write_family)
 }

@@ -7,6 +7,10 @@
 
 #![deny(missing_docs)]
 
+use nl_core::nlmsg::{self, Flags, Header};
+use nl_core::{Error, Writer};
+
+pub mod conntrack;
 pub mod genl;
 pub mod ovs;
 
@@ -27,4 +31,45 @@ impl Dump {
     pub fn bytes(&self) -> usize {
         self.datagrams.iter().map(Vec::len).sum()
     }
+}
+
+/// Packs `count` messages written by `write(w, i)` into datagrams of at most
+/// [`DATAGRAM_LEN`] bytes, as the kernel fills dump reads, and ends the dump
+/// with `NLMSG_DONE` (sequence `seq`, port `port`). `write` appends one
+/// whole message or fails and leaves the writer as it was.
+pub fn pack(
+    count: usize,
+    seq: u32,
+    port: u32,
+    mut write: impl FnMut(&mut Writer<'_>, usize) -> Result<(), Error>,
+) -> Dump {
+    let mut dump = Dump::default();
+    let mut buf = vec![0u8; DATAGRAM_LEN];
+    let mut w = Writer::new(&mut buf);
+    for i in 0..count {
+        let before = w.len();
+        if write(&mut w, i).is_err() {
+            // Datagram full: ship it and start the next one with this message.
+            w.truncate(before);
+            dump.datagrams.push(w.as_bytes().to_vec());
+            w.truncate(0);
+            write(&mut w, i).expect("one message fits an empty datagram");
+        }
+        dump.messages += 1;
+    }
+    let done = |w: &mut Writer<'_>| -> Result<(), Error> {
+        let start = w.begin_message(Header::new(nlmsg::DONE, Flags::MULTI, seq, port))?;
+        w.put_bytes(&0i32.to_ne_bytes())?;
+        w.end_message(start)?;
+        Ok(())
+    };
+    let before = w.len();
+    if done(&mut w).is_err() {
+        w.truncate(before);
+        dump.datagrams.push(w.as_bytes().to_vec());
+        w.truncate(0);
+        done(&mut w).expect("DONE fits an empty datagram");
+    }
+    dump.datagrams.push(w.as_bytes().to_vec());
+    dump
 }

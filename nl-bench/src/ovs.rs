@@ -10,12 +10,12 @@
 //! `linux/openvswitch.h`, so the generator does not depend on the typed
 //! key and action writers.
 
-use nl_core::nlmsg::{self, Flags, Header};
+use nl_core::nlmsg::Flags;
 use nl_core::ovs::Cmd;
 use nl_core::ovs::flow::{FlowStats, FlowWriter, append_flow};
 use nl_core::{Error, Writer};
 
-use crate::{DATAGRAM_LEN, Dump};
+use crate::{Dump, pack};
 
 /// Sequence number and port id written in every generated message.
 pub const SEQ: u32 = 7;
@@ -213,34 +213,7 @@ pub fn write_flow(w: &mut Writer<'_>, i: usize) -> Result<(), Error> {
 
 /// A dump of `count` flows, packed into datagrams, ending with `NLMSG_DONE`.
 pub fn flow_dump(count: usize) -> Dump {
-    let mut dump = Dump::default();
-    let mut buf = vec![0u8; DATAGRAM_LEN];
-    let mut w = Writer::new(&mut buf);
-    for i in 0..count {
-        if write_flow(&mut w, i).is_err() {
-            // Datagram full (the writer is as it was): ship it, start the next.
-            dump.datagrams.push(w.as_bytes().to_vec());
-            w.truncate(0);
-            write_flow(&mut w, i).expect("one flow fits an empty datagram");
-        }
-        dump.messages += 1;
-    }
-    let before = w.len();
-    if write_done(&mut w).is_err() {
-        w.truncate(before);
-        dump.datagrams.push(w.as_bytes().to_vec());
-        w.truncate(0);
-        write_done(&mut w).expect("DONE fits an empty datagram");
-    }
-    dump.datagrams.push(w.as_bytes().to_vec());
-    dump
-}
-
-fn write_done(w: &mut Writer<'_>) -> Result<(), Error> {
-    let start = w.begin_message(Header::new(nlmsg::DONE, Flags::MULTI, SEQ, PORT))?;
-    w.put_bytes(&0i32.to_ne_bytes())?;
-    w.end_message(start)?;
-    Ok(())
+    pack(count, SEQ, PORT, write_flow)
 }
 
 #[cfg(test)]
@@ -269,7 +242,7 @@ mod tests {
         let mut i = 0;
         let mut done = 0;
         for datagram in &dump.datagrams {
-            assert!(datagram.len() <= DATAGRAM_LEN);
+            assert!(datagram.len() <= crate::DATAGRAM_LEN);
             for message in Messages::new(datagram) {
                 let message = message.unwrap();
                 match Reply::classify(message).unwrap() {
