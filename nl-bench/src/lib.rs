@@ -1,6 +1,6 @@
 //! Deterministic, kernel-shaped inputs for nl's benchmarks.
 //!
-//! Every generator builds its buffers with nl-core's own [`Writer`](nl_core::Writer), packs
+//! Every generator builds its buffers with nl-core's own [`Writer`], packs
 //! messages into datagrams the way the kernel fills a dump read (whole
 //! messages, at most [`DATAGRAM_LEN`] bytes each), and is a pure function of
 //! its arguments, so runs compare.
