@@ -42,12 +42,7 @@ pub fn tuple(i: usize) -> Tuple {
 /// Appends entry `i` as the kernel dumps it; on failure the writer is as
 /// it was.
 pub fn write_entry(w: &mut Writer<'_>, i: usize) -> Result<(), Error> {
-    let before = w.len();
-    let result = entry(w, i);
-    if result.is_err() {
-        w.truncate(before);
-    }
-    result
+    w.all_or_nothing(|w| entry(w, i))
 }
 
 fn entry(w: &mut Writer<'_>, i: usize) -> Result<(), Error> {

@@ -66,6 +66,20 @@ impl<'a> Writer<'a> {
         }
     }
 
+    /// Runs `f`, and when it fails removes everything it appended: a
+    /// builder made of several appends is all or nothing.
+    pub fn all_or_nothing<T>(
+        &mut self,
+        f: impl FnOnce(&mut Self) -> Result<T, Error>,
+    ) -> Result<T, Error> {
+        let start = self.len;
+        let result = f(self);
+        if result.is_err() {
+            self.truncate(start);
+        }
+        result
+    }
+
     /// Checks that `additional` more bytes fit, writing nothing; for
     /// builders that check a whole message's room before appending any of it.
     pub fn ensure_room(&self, additional: usize) -> Result<(), Error> {
@@ -191,6 +205,22 @@ mod tests {
             .unwrap();
         assert_eq!(w.as_bytes(), &[1, 2, 3, 4, 5, 6, 0, 0]);
         assert_eq!(w.capacity(), 8);
+    }
+
+    #[test]
+    fn all_or_nothing_keeps_a_success_and_removes_a_failure() {
+        let mut buf = [0xa5u8; 16];
+        let mut w = Writer::new(&mut buf);
+        w.put_bytes(&[1, 2, 3, 4]).unwrap();
+        assert_eq!(w.all_or_nothing(|w| w.put_bytes(&[5, 6, 7, 8])), Ok(()));
+        assert_eq!(w.len(), 8);
+        let failed = w.all_or_nothing(|w| {
+            w.put_bytes(&[9; 4])?;
+            w.put_bytes(&[10; 8])
+        });
+        assert_eq!(failed, Err(Error::NoRoom { needed: 20 }));
+        assert_eq!(w.len(), 8, "the first append of the failed run is gone");
+        assert_eq!(w.into_bytes(), &[1, 2, 3, 4, 5, 6, 7, 8]);
     }
 
     #[test]

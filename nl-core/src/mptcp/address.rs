@@ -159,15 +159,11 @@ impl Address {
         w: &mut Writer<'_>,
         field: Field<S, Nest<AddressAttrs>>,
     ) -> Result<(), Error> {
-        let start = w.len();
-        let result = w.nest(field).and_then(|nest| {
+        w.all_or_nothing(|w| {
+            let nest = w.nest(field)?;
             self.put_attrs(w)?;
             w.nest_end(nest)
-        });
-        if result.is_err() {
-            w.truncate(start);
-        }
-        result
+        })
     }
 }
 

@@ -240,12 +240,7 @@ impl VportOptions {
     /// Appends the nest as [`VportAttrs::OPTIONS`]; a failure removes
     /// what was written.
     pub fn put(&self, w: &mut Writer<'_>) -> Result<(), Error> {
-        let start = w.len();
-        let result = self.put_nest(w);
-        if result.is_err() {
-            w.truncate(start);
-        }
-        result
+        w.all_or_nothing(|w| self.put_nest(w))
     }
 
     fn put_nest(&self, w: &mut Writer<'_>) -> Result<(), Error> {

@@ -319,14 +319,12 @@ pub fn append_flow<'b>(
     dp_ifindex: i32,
     body: impl FnOnce(&mut FlowWriter<'_, 'b>) -> Result<(), Error>,
 ) -> Result<usize, Error> {
-    let before = w.len();
     let fixed = Fixed::new(cmd, FLOW_VERSION, dp_ifindex);
-    let start = w.begin_message_with(Header::new(family, flags, seq, pid), &fixed)?;
-    let result = body(&mut FlowWriter { w }).and_then(|()| w.end_message(start));
-    if result.is_err() {
-        w.truncate(before);
-    }
-    result
+    w.all_or_nothing(|w| {
+        let start = w.begin_message_with(Header::new(family, flags, seq, pid), &fixed)?;
+        body(&mut FlowWriter { w })?;
+        w.end_message(start)
+    })
 }
 
 /// Where a request's attributes start (after `genlmsghdr` and
