@@ -87,6 +87,23 @@ impl<'a> Writer<'a> {
     pub fn nest<S, K: NestKind>(&mut self, field: Field<S, K>) -> Result<NestStart, Error> {
         self.nest_start(field.ty())
     }
+
+    /// Writes the nest or array `field` with what `body` appends inside it;
+    /// when `body` (or closing the nest) fails, the nest is removed.
+    pub fn nest_with<S, K: NestKind>(
+        &mut self,
+        field: Field<S, K>,
+        body: impl FnOnce(&mut Self) -> Result<(), Error>,
+    ) -> Result<(), Error> {
+        let start = self.nest(field)?;
+        match body(self) {
+            Ok(()) => self.nest_end(start),
+            Err(e) => {
+                self.nest_cancel(start);
+                Err(e)
+            }
+        }
+    }
 }
 
 // Byte vectors are host-endian as netlink is; they are written for little-endian hosts.
@@ -162,6 +179,36 @@ mod tests {
         ];
         assert_eq!(&buf[..20], &want[..]);
         assert_eq!(&buf[20..], &[0xa5; 8]);
+    }
+
+    #[test]
+    fn nest_with_ends_a_nest_that_succeeds_and_removes_one_that_fails() {
+        use crate::table::{Field, Nest};
+        crate::attr_set! {
+            /// One nest of itself.
+            struct Outer = "outer" {
+                /// A nest.
+                1 INNER "inner": Nest<Outer>;
+            }
+        }
+        let field: Field<Outer, Nest<Outer>> = Outer::INNER;
+        let mut buf = [0xa5u8; 24];
+        let mut w = Writer::new(&mut buf);
+        w.nest_with(field, |w| w.attr(3, &[0xee])).unwrap();
+        assert_eq!(w.len(), 12);
+        let failed = w.nest_with(field, |w| {
+            w.attr(3, &[0xee])?;
+            Err(Error::BadPayload { ty: 3 })
+        });
+        assert_eq!(failed, Err(Error::BadPayload { ty: 3 }));
+        assert_eq!(w.len(), 12, "the failed nest and its content are gone");
+        #[rustfmt::skip]
+        let want: [u8; 12] = [
+            0x0c, 0x00, 0x01, 0x80, // nla_len = 12, type 1 | NLA_F_NESTED
+            0x05, 0x00, 0x03, 0x00, //   nla_len = 5, type 3
+            0xee, 0x00, 0x00, 0x00, //   0xee + 3 padding
+        ];
+        assert_eq!(&buf[..12], &want[..]);
     }
 
     #[test]

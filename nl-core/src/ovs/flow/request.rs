@@ -224,9 +224,7 @@ impl<'b> FlowWriter<'_, 'b> {
         field: Field<FlowAttrs, Nest<S>>,
         body: impl FnOnce(&mut Writer<'b>) -> Result<(), Error>,
     ) -> Result<&mut Self, Error> {
-        let nest = self.w.nest(field)?;
-        body(self.w)?;
-        self.w.nest_end(nest)?;
+        self.w.nest_with(field, body)?;
         Ok(self)
     }
 

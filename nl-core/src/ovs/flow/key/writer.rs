@@ -7,7 +7,7 @@
 
 use core::net::{Ipv4Addr, Ipv6Addr};
 
-use crate::table::{AttrPut, Field, NestKind};
+use crate::table::{AttrPut, Field};
 use crate::{Error, Writer};
 
 use super::{
@@ -15,22 +15,6 @@ use super::{
     KeyIpv6, KeyIpv6Exthdrs, KeyMpls, KeyNd, KeySctp, KeyTcp, KeyUdp, MAX_KEY_DEPTH, NshBase,
     NshKeyAttrs, NshMd1, TunnelKeyAttrs, VxlanExtAttrs,
 };
-
-/// Runs `body` inside a nest of `field`; cancels the nest when it fails.
-fn in_nest<'b, S, K: NestKind>(
-    w: &mut Writer<'b>,
-    field: Field<S, K>,
-    body: impl FnOnce(&mut Writer<'b>) -> Result<(), Error>,
-) -> Result<(), Error> {
-    let start = w.nest(field)?;
-    match body(w) {
-        Ok(()) => w.nest_end(start),
-        Err(e) => {
-            w.nest_cancel(start);
-            Err(e)
-        }
-    }
-}
 
 /// Appends the attributes of one key level (the payload of a `key` or
 /// `mask` nest, or of an `encap`) to a [`Writer`].
@@ -163,9 +147,8 @@ impl<'w, 'b> KeyWriter<'w, 'b> {
         if depth >= MAX_KEY_DEPTH {
             return Err(Error::TooDeep);
         }
-        in_nest(self.w, KeyAttrs::ENCAP, |w| {
-            body(&mut KeyWriter { w, depth })
-        })?;
+        self.w
+            .nest_with(KeyAttrs::ENCAP, |w| body(&mut KeyWriter { w, depth }))?;
         Ok(self)
     }
 
@@ -174,7 +157,8 @@ impl<'w, 'b> KeyWriter<'w, 'b> {
         &mut self,
         body: impl FnOnce(&mut TunnelWriter<'_, 'b>) -> Result<(), Error>,
     ) -> Result<&mut Self, Error> {
-        in_nest(self.w, KeyAttrs::TUNNEL, |w| body(&mut TunnelWriter { w }))?;
+        self.w
+            .nest_with(KeyAttrs::TUNNEL, |w| body(&mut TunnelWriter { w }))?;
         Ok(self)
     }
 
@@ -185,7 +169,7 @@ impl<'w, 'b> KeyWriter<'w, 'b> {
         md1: Option<&NshMd1>,
         md2: Option<&[u8]>,
     ) -> Result<&mut Self, Error> {
-        in_nest(self.w, KeyAttrs::NSH, |w| {
+        self.w.nest_with(KeyAttrs::NSH, |w| {
             if let Some(base) = base {
                 w.put(NshKeyAttrs::BASE, base)?;
             }
@@ -291,7 +275,7 @@ impl<'w, 'b> TunnelWriter<'w, 'b> {
 
     /// `vxlan-opts` with its group policy id.
     pub fn vxlan_gbp(&mut self, gbp: u32) -> Result<&mut Self, Error> {
-        in_nest(self.w, TunnelKeyAttrs::VXLAN_OPTS, |w| {
+        self.w.nest_with(TunnelKeyAttrs::VXLAN_OPTS, |w| {
             w.put(VxlanExtAttrs::GBP, gbp)
         })?;
         Ok(self)
