@@ -2,13 +2,14 @@
 //! another or all at once (one thread per namespace).
 
 use std::net::IpAddr;
+use std::ops::ControlFlow;
 
 use nl_uring::nl_core::route::AddressFamily;
 use nl_uring::nl_core::route::route::{DumpFilter, RouteTable, dump_routes};
-use nl_uring::{Error, Protocol, Socket};
+use nl_uring::{DumpJob, Error, Protocol, Socket};
 
 use crate::measure::{Measured, Transport, floor_dump};
-use crate::routes::{default_start, dump_decoded, install, set_lo};
+use crate::routes::{default_start, dump_decoded, install, route_checksum, set_lo};
 
 /// Namespaces each with a table of routes on `lo`, reached through one
 /// route socket opened in each (which also keeps the namespace alive).
@@ -55,26 +56,66 @@ impl Shards {
         })
     }
 
-    /// Dumps every namespace's main table at once, one thread each.
+    /// Dumps every namespace's main table at once: the ring's
+    /// [`nl_uring::Ring::dump_many`] (full decode on this thread), or for the floor
+    /// one raw reading thread per namespace.
     pub(crate) fn concurrent(&mut self, transport: Transport) -> Result<Measured, Error> {
+        if transport == Transport::Floor {
+            return Measured::time(|| {
+                std::thread::scope(|s| {
+                    let threads: Vec<_> = self
+                        .sockets
+                        .iter_mut()
+                        .map(|socket| s.spawn(move || dump_one(socket, Transport::Floor)))
+                        .collect();
+                    let (mut messages, mut errors) = (0, 0);
+                    for t in threads {
+                        let (m, e) = t.join().unwrap_or_else(|_| {
+                            Err(std::io::Error::other("a dump thread panicked").into())
+                        })?;
+                        messages += m;
+                        errors += e;
+                    }
+                    Ok((messages, errors))
+                })
+            });
+        }
+        let mut ring = transport.ring();
+        let mut requests = Vec::new();
+        for socket in &mut self.sockets {
+            let mut buf = [0u8; 128];
+            requests.push(dump_routes(&mut buf, socket.next_seq(), &main_table())?.to_vec());
+        }
         Measured::time(|| {
-            std::thread::scope(|s| {
-                let threads: Vec<_> = self
-                    .sockets
-                    .iter_mut()
-                    .map(|socket| s.spawn(move || dump_one(socket, transport)))
-                    .collect();
-                let (mut messages, mut errors) = (0, 0);
-                for t in threads {
-                    let (m, e) = t.join().unwrap_or_else(|_| {
-                        Err(std::io::Error::other("a dump thread panicked").into())
-                    })?;
-                    messages += m;
-                    errors += e;
+            let mut jobs: Vec<DumpJob<'_>> = self
+                .sockets
+                .iter_mut()
+                .zip(&requests)
+                .map(|(socket, request)| DumpJob::new(socket, request, None))
+                .collect();
+            let (mut sum, mut errors) = (0u64, 0);
+            let results = ring.dump_many(&mut jobs, |_, m| {
+                match route_checksum(&m) {
+                    Ok(one) => sum = sum.wrapping_add(one),
+                    Err(_) => errors += 1,
                 }
-                Ok((messages, errors))
-            })
+                ControlFlow::Continue(())
+            });
+            std::hint::black_box(sum);
+            let mut messages = 0;
+            for result in results {
+                messages += result?.messages;
+            }
+            Ok((messages, errors))
         })
+    }
+}
+
+/// The IPv4 main table.
+fn main_table() -> DumpFilter {
+    DumpFilter {
+        table: Some(RouteTable::Main.into()),
+        ..DumpFilter::family(AddressFamily::Inet)
     }
 }
 
@@ -97,10 +138,7 @@ fn shard(routes: usize, start: IpAddr) -> Result<Socket, Error> {
 
 /// Dumps one namespace's IPv4 main table: the raw floor, or full decode.
 fn dump_one(socket: &mut Socket, transport: Transport) -> Result<(usize, usize), Error> {
-    let filter = DumpFilter {
-        table: Some(RouteTable::Main.into()),
-        ..DumpFilter::family(AddressFamily::Inet)
-    };
+    let filter = main_table();
     if transport == Transport::Floor {
         let mut buf = [0u8; 128];
         let request = dump_routes(&mut buf, socket.next_seq(), &filter)?;

@@ -5,7 +5,7 @@ use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 use std::ops::ControlFlow;
 use std::process::{Command, Stdio};
 
-use nl_uring::nl_core::nlmsg::{self, Flags, Header, Reply};
+use nl_uring::nl_core::nlmsg::{self, Flags, Header, Message, Reply};
 use nl_uring::nl_core::route::AddressFamily;
 use nl_uring::nl_core::route::link::{LinkChange, set_link};
 use nl_uring::nl_core::route::route::{
@@ -218,7 +218,7 @@ pub(crate) fn dump_decoded(
     let request = dump_routes(&mut buf, socket.next_seq(), filter)?;
     let (mut errors, mut sum) = (0, 0u64);
     let summary = ring.dump(socket, request, None, |m| {
-        match Route::parse(&m).and_then(|r| checksum(&r)) {
+        match route_checksum(&m) {
             Ok(sum_of_one) => sum = sum.wrapping_add(sum_of_one),
             Err(_) => errors += 1,
         }
@@ -228,9 +228,10 @@ pub(crate) fn dump_decoded(
     Ok((summary.messages, errors))
 }
 
-/// Reads every field a route carries, folded into a checksum so the
-/// decoding cannot be optimised away.
-fn checksum(r: &Route<'_>) -> Result<u64, nl_core::Error> {
+/// Decodes a route message in full: every field a route carries, folded
+/// into a checksum so the decoding cannot be optimised away.
+pub(crate) fn route_checksum(m: &Message<'_>) -> Result<u64, nl_core::Error> {
+    let r = Route::parse(m)?;
     let ip = |a: Option<IpAddr>| match a {
         Some(IpAddr::V4(v4)) => u64::from(u32::from(v4)),
         Some(IpAddr::V6(v6)) => u128::from(v6) as u64,
