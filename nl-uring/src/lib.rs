@@ -50,6 +50,7 @@ pub mod genl;
 mod many;
 pub mod mptcp;
 mod netns;
+mod overlap;
 pub mod policy_check;
 mod request;
 mod ring;

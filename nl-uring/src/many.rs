@@ -133,8 +133,7 @@ pub(crate) fn dump_many(
             let worker = Worker {
                 index,
                 socket: &mut *job.socket,
-                header,
-                rest,
+                request: Some((header, rest)),
                 events: events_tx.clone(),
                 control: control_rx,
             };
@@ -252,12 +251,12 @@ struct Live<'r> {
 }
 
 /// From a worker to the calling thread.
-struct Event {
-    index: usize,
-    kind: EventKind,
+pub(crate) struct Event {
+    pub(crate) index: usize,
+    pub(crate) kind: EventKind,
 }
 
-enum EventKind {
+pub(crate) enum EventKind {
     /// A datagram of `len` bytes from port `sender` in `buf`. When `paused`,
     /// it may end the dump and the worker waits for [`Control::Resume`] or
     /// [`Control::Stop`].
@@ -272,7 +271,7 @@ enum EventKind {
 }
 
 /// From the calling thread to a worker. A closed channel means stop.
-enum Control {
+pub(crate) enum Control {
     /// A buffer given back.
     Buffer(Vec<u8>),
     /// The paused-on datagram did not end the dump: receive on.
@@ -281,30 +280,34 @@ enum Control {
     Stop,
 }
 
-/// One job's thread: sends the request, receives datagrams.
-struct Worker<'s, 'r> {
-    index: usize,
-    socket: &'s mut Socket,
-    header: [u8; Header::LEN],
-    rest: &'r [u8],
-    events: Sender<Event>,
-    control: Receiver<Control>,
+/// One job's thread: sends the request (if it has one), receives
+/// datagrams.
+pub(crate) struct Worker<'s, 'r> {
+    /// The job's index, in every event.
+    pub(crate) index: usize,
+    pub(crate) socket: &'s mut Socket,
+    /// The request's header (flags set) and the rest of it; `None` when
+    /// the request is sent already.
+    pub(crate) request: Option<([u8; Header::LEN], &'r [u8])>,
+    pub(crate) events: Sender<Event>,
+    pub(crate) control: Receiver<Control>,
 }
 
 impl Worker<'_, '_> {
-    fn run(self) {
+    pub(crate) fn run(self) {
         let Worker {
             index,
             socket,
-            header,
-            rest,
+            request,
             events,
             control,
         } = self;
         let report = |kind| events.send(Event { index, kind }).is_ok();
-        if let Err(e) = socket.send_parts(&[IoSlice::new(&header), IoSlice::new(rest)]) {
-            report(EventKind::Failed(e));
-            return;
+        if let Some((header, rest)) = request {
+            if let Err(e) = socket.send_parts(&[IoSlice::new(&header), IoSlice::new(rest)]) {
+                report(EventKind::Failed(e));
+                return;
+            }
         }
         let buf_len = socket.buf.len();
         let mut spare: Vec<Vec<u8>> = Vec::with_capacity(POOL_BUFFERS);

@@ -4,16 +4,19 @@
 //! What the ring is for, measured on this project's kernel (6.18, 2 vCPU;
 //! see DESIGN.md): one dump is bound by the kernel, which builds one
 //! datagram of about 32 KiB per read, so no read strategy makes a single
-//! dump faster than a blocking `recv` loop; the ring's reads save the
-//! per-datagram syscall and copy into a buffer the kernel picks. Its big
-//! win is bulk writes ([`Ring::bulk`]): many messages per send, several
-//! sends per system call, one ACK per send, replies matched by sequence
-//! number.
+//! dump's reads faster than a blocking `recv` loop. What the caller can
+//! win is its decoding: [`Ring::dump`] reads a dump that outlasts its first
+//! datagram on a worker thread while the calling thread decodes
+//! ([`crate::overlap`]), so the decoding hides behind the kernel's work.
+//! The ring's big win is bulk writes ([`Ring::bulk`]): many messages per
+//! send, several sends per system call, one ACK per send, replies matched
+//! by sequence number.
 //!
-//! Reads are a multishot `recvmsg` with `MSG_TRUNC` (a cut datagram is
-//! reported, never passed on short) into a registered ring of provided
-//! buffers; messages are decoded in place from the buffer the kernel
-//! filled, which goes back to the kernel as soon as the callback returns.
+//! Other reads (replies to requests and bulk writes, notifications) are a
+//! multishot `recvmsg` with `MSG_TRUNC` (a cut datagram is reported, never
+//! passed on short) into a registered ring of provided buffers; messages
+//! are decoded in place from the buffer the kernel filled, which goes back
+//! to the kernel as soon as the callback returns.
 //! The multishot read is armed again whenever it stops. `ENOBUFS` means
 //! either "the buffer ring ran dry" (io_uring: recycle and arm again) or
 //! "the socket's queue overflowed and messages were lost" (netlink); the
@@ -40,6 +43,7 @@ use crate::bulk::{self, Batch, Bulk, BulkOptions, BulkReport};
 use crate::error::Error;
 use crate::exchange::Step;
 use crate::many::{self, DumpJob};
+use crate::overlap::Overlapped;
 use crate::request::{self, Acked, Blocking, DumpSummary, Feed, Io};
 use crate::socket::{MIN_RECV_BUFFER, Socket};
 use crate::sys::uring::{BUFFER_HEADROOM, Completion, Setup, Uring};
@@ -104,6 +108,7 @@ pub enum Transport {
 pub struct Ring {
     uring: Option<UringIo>,
     blocking: Blocking,
+    overlapped: Overlapped,
     fallback: Option<io::Error>,
     /// The ring is `SINGLE_ISSUER`: keep it on its thread.
     _thread_bound: PhantomData<*const ()>,
@@ -131,6 +136,7 @@ impl Ring {
             Err(e) => Ring {
                 uring: None,
                 blocking: Blocking,
+                overlapped: Overlapped,
                 fallback: Some(e),
                 _thread_bound: PhantomData,
             },
@@ -147,6 +153,7 @@ impl Ring {
         Ring {
             uring: None,
             blocking: Blocking,
+            overlapped: Overlapped,
             fallback: None,
             _thread_bound: PhantomData,
         }
@@ -156,6 +163,7 @@ impl Ring {
         Ring {
             uring: Some(uring),
             blocking: Blocking,
+            overlapped: Overlapped,
             fallback: None,
             _thread_bound: PhantomData,
         }
@@ -177,6 +185,15 @@ impl Ring {
     fn io(&mut self) -> &mut dyn Io {
         match &mut self.uring {
             Some(uring) => uring,
+            None => &mut self.blocking,
+        }
+    }
+
+    /// How dumps read: on io_uring, overlapped with decoding
+    /// ([`crate::overlap`]); on the fallback, the blocking loop.
+    fn dump_io(&mut self) -> &mut dyn Io {
+        match &self.uring {
+            Some(_) => &mut self.overlapped,
             None => &mut self.blocking,
         }
     }
@@ -203,7 +220,11 @@ impl Ring {
     }
 
     /// [`Socket::dump`] on this transport: every message of the dump is
-    /// handed to `f`, borrowed from the buffer the kernel filled.
+    /// handed to `f` on this thread, borrowed from the buffer it was
+    /// received in. On io_uring, a dump longer than one datagram is read
+    /// on a worker thread so `f` runs while the kernel builds the next
+    /// datagram (as [`Ring::dump_many`] reads, for one job); on the
+    /// fallback, it is the blocking loop.
     pub fn dump(
         &mut self,
         socket: &mut Socket,
@@ -211,7 +232,7 @@ impl Ring {
         layout: Option<RequestLayout>,
         f: impl FnMut(Message<'_>) -> ControlFlow<()>,
     ) -> Result<DumpSummary, Error> {
-        request::dump(self.io(), socket, msg, layout, f)
+        request::dump(self.dump_io(), socket, msg, layout, f)
     }
 
     /// [`Socket::try_dump`] on this transport.
@@ -222,7 +243,7 @@ impl Ring {
         layout: Option<RequestLayout>,
         f: impl FnMut(Message<'_>) -> Result<(), E>,
     ) -> Result<DumpSummary, E> {
-        request::try_dump(self.io(), socket, msg, layout, f)
+        request::try_dump(self.dump_io(), socket, msg, layout, f)
     }
 
     /// A dump that yields one consistent table: when the kernel flags it
