@@ -1,13 +1,18 @@
 //! Offline decode of a generic netlink family dump: nl-core's full typed
 //! decode side by side with the TLV-walk floor (headers only, no decoding).
 
-use std::hint::black_box;
+mod common;
 
-use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
+use common::{Decoder, bench_decoders};
+use criterion::{Criterion, criterion_group, criterion_main};
+use nl_bench::alloc_count::CountingAlloc;
 use nl_bench::genl::family_dump;
 use nl_core::attr::AttrIter;
 use nl_core::genl::ctrl::Family;
 use nl_core::nlmsg::{Messages, Reply};
+
+#[global_allocator]
+static ALLOC: CountingAlloc = CountingAlloc;
 
 /// Decodes every field of every family; returns a checksum so nothing is optimised away.
 fn nl_core_decode(datagrams: &[Vec<u8>]) -> u64 {
@@ -56,22 +61,21 @@ fn tlv_walk(datagrams: &[Vec<u8>]) -> u64 {
     sum
 }
 
+const DECODERS: [Decoder; 2] = [
+    Decoder {
+        id: "nl-core",
+        run: nl_core_decode,
+        same_checksum: true,
+    },
+    Decoder {
+        id: "tlv-walk",
+        run: tlv_walk,
+        same_checksum: false,
+    },
+];
+
 fn bench(c: &mut Criterion) {
-    let mut group = c.benchmark_group("genl_family_decode");
-    for count in [1_000usize, 100_000] {
-        let dump = family_dump(count);
-        group.throughput(Throughput::ElementsAndBytes {
-            elements: dump.messages as u64,
-            bytes: dump.bytes() as u64,
-        });
-        group.bench_with_input(BenchmarkId::new("nl-core", count), &dump, |b, dump| {
-            b.iter(|| nl_core_decode(black_box(&dump.datagrams)))
-        });
-        group.bench_with_input(BenchmarkId::new("tlv-walk", count), &dump, |b, dump| {
-            b.iter(|| tlv_walk(black_box(&dump.datagrams)))
-        });
-    }
-    group.finish();
+    bench_decoders(c, "genl_family_decode", family_dump, &DECODERS);
 }
 
 criterion_group!(benches, bench);

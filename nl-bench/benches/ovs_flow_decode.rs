@@ -4,15 +4,20 @@
 //! stats, used, tcp-flags, ufid) side by side with the TLV-walk floor
 //! (message and attribute headers, two nest levels, nothing decoded).
 
-use std::hint::black_box;
+mod common;
 
-use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
+use common::{Decoder, bench_decoders};
+use criterion::{Criterion, criterion_group, criterion_main};
+use nl_bench::alloc_count::CountingAlloc;
 use nl_bench::ovs::flow_dump;
 use nl_core::attr::AttrIter;
 use nl_core::nlmsg::{Messages, Reply};
 use nl_core::ovs::flow::Flow;
 use nl_core::ovs::flow::action::{Action, Actions};
 use nl_core::ovs::flow::key::FlowKey;
+
+#[global_allocator]
+static ALLOC: CountingAlloc = CountingAlloc;
 
 /// Sums the fields of a key (or mask) the generated flows carry.
 fn key_sum(key: &FlowKey<'_>) -> u64 {
@@ -91,22 +96,21 @@ fn tlv_walk(datagrams: &[Vec<u8>]) -> u64 {
     sum
 }
 
+const DECODERS: [Decoder; 2] = [
+    Decoder {
+        id: "nl-core",
+        run: nl_core_decode,
+        same_checksum: true,
+    },
+    Decoder {
+        id: "tlv-walk",
+        run: tlv_walk,
+        same_checksum: false,
+    },
+];
+
 fn bench(c: &mut Criterion) {
-    let mut group = c.benchmark_group("ovs_flow_decode");
-    for count in [1_000usize, 100_000] {
-        let dump = flow_dump(count);
-        group.throughput(Throughput::ElementsAndBytes {
-            elements: dump.messages as u64,
-            bytes: dump.bytes() as u64,
-        });
-        group.bench_with_input(BenchmarkId::new("nl-core", count), &dump, |b, dump| {
-            b.iter(|| nl_core_decode(black_box(&dump.datagrams)))
-        });
-        group.bench_with_input(BenchmarkId::new("tlv-walk", count), &dump, |b, dump| {
-            b.iter(|| tlv_walk(black_box(&dump.datagrams)))
-        });
-    }
-    group.finish();
+    bench_decoders(c, "ovs_flow_decode", flow_dump, &DECODERS);
 }
 
 criterion_group!(benches, bench);

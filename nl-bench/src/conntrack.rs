@@ -7,8 +7,8 @@ use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 
 use nl_core::netfilter::NfGenMsg;
 use nl_core::netfilter::conntrack::{
-    Conntrack, ConntrackAttrs, CounterAttrs, CtMsg, CtStatus, ProtoinfoAttrs, ProtoinfoTcpAttrs,
-    TcpState, Tuple, msg_type,
+    ConntrackAttrs, CounterAttrs, CtMsg, CtStatus, ProtoinfoAttrs, ProtoinfoTcpAttrs, TcpState,
+    Tuple, msg_type,
 };
 use nl_core::nlmsg::{Flags, Header};
 use nl_core::{Error, Writer};
@@ -81,34 +81,6 @@ fn entry(w: &mut Writer<'_>, i: usize) -> Result<(), Error> {
     Ok(())
 }
 
-/// Reads every field an entry of this table carries (both tuples, status,
-/// TCP state, timeout, mark, counters both ways, use, id, zone), folded
-/// into a checksum so the decoding cannot be optimised away.
-pub fn checksum(ct: &Conntrack<'_>) -> Result<u64, Error> {
-    let ip = |a: IpAddr| match a {
-        IpAddr::V4(v4) => u64::from(u32::from(v4)),
-        IpAddr::V6(v6) => u128::from(v6) as u64,
-    };
-    let tuple_sum = |t: Tuple| {
-        ip(t.src)
-            + ip(t.dst)
-            + u64::from(t.proto)
-            + u64::from(t.src_port.unwrap_or(0))
-            + u64::from(t.dst_port.unwrap_or(0))
-    };
-    let mut sum = tuple_sum(ct.orig()?) + tuple_sum(ct.reply()?);
-    sum += u64::from(ct.status().0) + u64::from(ct.tcp_state().map_or(0, u8::from));
-    sum += u64::from(ct.timeout().unwrap_or(0)) + u64::from(ct.mark().unwrap_or(0));
-    for counters in [ct.counters_orig(), ct.counters_reply()]
-        .into_iter()
-        .flatten()
-    {
-        sum += counters.packets + counters.bytes;
-    }
-    sum += u64::from(ct.use_count().unwrap_or(0)) + u64::from(ct.id().unwrap_or(0));
-    Ok(sum + u64::from(ct.zone().unwrap_or(0)))
-}
-
 /// A dump of `count` entries, packed into datagrams, ending with `NLMSG_DONE`.
 pub fn conntrack_dump(count: usize) -> Dump {
     pack(count, SEQ, PORT, write_entry)
@@ -116,6 +88,7 @@ pub fn conntrack_dump(count: usize) -> Dump {
 
 #[cfg(test)]
 mod tests {
+    use nl_core::netfilter::conntrack::Conntrack;
     use nl_core::nlmsg::{Messages, Reply};
 
     use super::*;

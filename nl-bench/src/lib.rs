@@ -10,9 +10,13 @@
 use nl_core::nlmsg::{self, Flags, Header};
 use nl_core::{Error, Writer};
 
+pub mod alloc_count;
+pub mod checksum;
 pub mod conntrack;
 pub mod genl;
+pub mod link;
 pub mod ovs;
+pub mod route;
 
 /// The most payload the kernel puts in one dump read (one skb), in bytes.
 pub const DATAGRAM_LEN: usize = 32_400;

@@ -63,7 +63,7 @@ pub(crate) fn dump_table(transport: Transport) -> Result<Measured, Error> {
                 let (mut sum, mut errors) = (0u64, 0);
                 let summary =
                     conntrack::dump(&mut ring, &mut socket, &DumpFilter::default(), |ct| {
-                        match nl_bench::conntrack::checksum(&ct) {
+                        match nl_bench::checksum::conntrack(&ct) {
                             Ok(one) => sum = sum.wrapping_add(one),
                             Err(_) => errors += 1,
                         }

@@ -229,34 +229,7 @@ pub(crate) fn dump_decoded(
 }
 
 /// Decodes a route message in full: every field a route carries, folded
-/// into a checksum so the decoding cannot be optimised away.
+/// into a checksum ([`nl_bench::checksum::route`]).
 pub(crate) fn route_checksum(m: &Message<'_>) -> Result<u64, nl_core::Error> {
-    let r = Route::parse(m)?;
-    let ip = |a: Option<IpAddr>| match a {
-        Some(IpAddr::V4(v4)) => u64::from(u32::from(v4)),
-        Some(IpAddr::V6(v6)) => u128::from(v6) as u64,
-        None => 0,
-    };
-    let mut sum = u64::from(r.dst_len()) + u64::from(r.src_len()) + u64::from(r.tos());
-    sum += u64::from(r.table_id()) + u64::from(u8::from(r.protocol()));
-    sum += u64::from(u8::from(r.scope())) + u64::from(u8::from(r.kind()));
-    sum += u64::from(r.flags().0);
-    sum += ip(r.dst()) + ip(r.src()) + ip(r.gateway()) + ip(r.prefsrc());
-    sum += u64::from(r.oif().unwrap_or(0)) + u64::from(r.iif().unwrap_or(0));
-    sum += u64::from(r.priority().unwrap_or(0)) + u64::from(r.expires().unwrap_or(0));
-    sum += r.pref().map_or(0, |p| u64::from(u8::from(p)));
-    if let Some(info) = r.cacheinfo() {
-        sum += u64::from(info.clntref.get()) + u64::from(info.lastuse.get());
-    }
-    if let Some(metrics) = r.metrics() {
-        sum += metrics?
-            .values()
-            .map(|(ty, v)| u64::from(ty) + u64::from(v))
-            .sum::<u64>();
-    }
-    for hop in r.multipath() {
-        let hop = hop?;
-        sum += u64::from(hop.ifindex) + u64::from(hop.weight()) + ip(hop.gateway());
-    }
-    Ok(sum)
+    nl_bench::checksum::route(&Route::parse(m)?)
 }
