@@ -46,6 +46,7 @@ impl<'a, H: FixedHeader, S: AttrSet> FamilyMessage<'a, H, S> {
     }
 
     /// Decodes `message`; a type `H` does not head is [`Error::UnexpectedType`].
+    #[inline]
     pub fn parse(message: &Message<'a>) -> Result<Self, Error> {
         let ty = message.ty();
         if !H::TYPES.contains(&ty) {
@@ -57,6 +58,7 @@ impl<'a, H: FixedHeader, S: AttrSet> FamilyMessage<'a, H, S> {
     /// Decodes a payload (after the `nlmsghdr`) as a message of type `ty`,
     /// without checking the type: for payloads nested in attributes too
     /// (a veth peer's `ifinfomsg`, say).
+    #[inline]
     pub fn parse_payload(ty: u16, payload: &'a [u8]) -> Result<Self, Error> {
         let (header, attrs) = split_fixed::<H>(payload)?;
         Ok(FamilyMessage {

@@ -258,6 +258,7 @@ pub struct McastGroup<'a> {
 
 impl<'a> Family<'a> {
     /// Decodes an nlctrl family message.
+    #[inline]
     pub fn parse(message: &Message<'a>) -> Result<Self, Error> {
         if message.ty() != GENL_ID_CTRL {
             return Err(Error::UnexpectedType { ty: message.ty() });
@@ -270,26 +271,31 @@ impl<'a> Family<'a> {
     }
 
     /// Family id (0 if the kernel left it out).
+    #[inline]
     pub fn id(&self) -> u16 {
         self.attrs.get(CtrlAttrs::FAMILY_ID).unwrap_or(0)
     }
 
     /// Family name (empty if the kernel left it out).
+    #[inline]
     pub fn name(&self) -> NlStr<'a> {
         self.attrs.get(CtrlAttrs::FAMILY_NAME).unwrap_or(NlStr(&[]))
     }
 
     /// Family version.
+    #[inline]
     pub fn version(&self) -> u32 {
         self.attrs.get(CtrlAttrs::VERSION).unwrap_or(0)
     }
 
     /// Size of the family's own header after `genlmsghdr`.
+    #[inline]
     pub fn hdrsize(&self) -> u32 {
         self.attrs.get(CtrlAttrs::HDRSIZE).unwrap_or(0)
     }
 
     /// Highest attribute type.
+    #[inline]
     pub fn maxattr(&self) -> u32 {
         self.attrs.get(CtrlAttrs::MAXATTR).unwrap_or(0)
     }

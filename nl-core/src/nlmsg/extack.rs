@@ -162,6 +162,7 @@ mod tests {
     static NOTHING: crate::table::Table = crate::table::Table {
         name: "nothing",
         defs: &[],
+        checks: &[],
     };
 
     fn outer() -> RequestLayout {

@@ -256,21 +256,25 @@ impl crate::table::WireStruct for IfAddrMsg {
 
 impl<'a> Addr<'a> {
     /// Address family.
+    #[inline]
     pub fn family(&self) -> AddressFamily {
         self.header.family.into()
     }
 
     /// Prefix length.
+    #[inline]
     pub fn prefixlen(&self) -> u8 {
         self.header.prefixlen
     }
 
     /// Interface index.
+    #[inline]
     pub fn index(&self) -> u32 {
         self.header.index.get()
     }
 
     /// Scope.
+    #[inline]
     pub fn scope(&self) -> Scope {
         self.header.scope.into()
     }
@@ -299,16 +303,19 @@ impl<'a> Addr<'a> {
     }
 
     /// Label.
+    #[inline]
     pub fn label(&self) -> Option<NlStr<'a>> {
         self.attrs.get(AddrAttrs::LABEL)
     }
 
     /// Broadcast address.
+    #[inline]
     pub fn broadcast(&self) -> Option<Ipv4Addr> {
         self.attrs.get(AddrAttrs::BROADCAST)
     }
 
     /// Lifetimes and timestamps.
+    #[inline]
     pub fn cacheinfo(&self) -> Option<&'a CacheInfo> {
         self.attrs.get(AddrAttrs::CACHEINFO)
     }

@@ -228,6 +228,7 @@ impl IfInfoMsg {
     }
 
     /// Interface flags.
+    #[inline]
     pub fn flags(&self) -> IfFlags {
         IfFlags(self.flags.get())
     }
@@ -846,11 +847,13 @@ pub struct LinkInfo<'a> {
 
 impl<'a> LinkInfo<'a> {
     /// The kind (`veth`, `bridge`...).
+    #[inline]
     pub fn kind(&self) -> Option<NlStr<'a>> {
         self.attrs.get(LinkInfoAttrs::KIND)
     }
 
     /// The kind of this link's master, when it is a port.
+    #[inline]
     pub fn slave_kind(&self) -> Option<NlStr<'a>> {
         self.attrs.get(LinkInfoAttrs::SLAVE_KIND)
     }
@@ -873,56 +876,67 @@ impl<'a> LinkInfo<'a> {
 
 impl<'a> Link<'a> {
     /// Interface index.
+    #[inline]
     pub fn index(&self) -> i32 {
         self.header.index.get()
     }
 
     /// Interface flags.
+    #[inline]
     pub fn flags(&self) -> IfFlags {
         self.header.flags()
     }
 
     /// Hardware type (`ARPHRD_*`).
+    #[inline]
     pub fn link_type(&self) -> u16 {
         self.header.ty.get()
     }
 
     /// Name (empty if absent).
+    #[inline]
     pub fn name(&self) -> NlStr<'a> {
         self.attrs.get(LinkAttrs::IFNAME).unwrap_or(NlStr(&[]))
     }
 
     /// MTU.
+    #[inline]
     pub fn mtu(&self) -> Option<u32> {
         self.attrs.get(LinkAttrs::MTU)
     }
 
     /// Operational state.
+    #[inline]
     pub fn operstate(&self) -> Option<OperState> {
         self.attrs.get(LinkAttrs::OPERSTATE).map(OperState::from)
     }
 
     /// Link mode.
+    #[inline]
     pub fn linkmode(&self) -> Option<LinkMode> {
         self.attrs.get(LinkAttrs::LINKMODE).map(LinkMode::from)
     }
 
     /// Master index.
+    #[inline]
     pub fn master(&self) -> Option<u32> {
         self.attrs.get(LinkAttrs::MASTER)
     }
 
     /// Hardware address.
+    #[inline]
     pub fn address(&self) -> Option<&'a [u8]> {
         self.attrs.get(LinkAttrs::ADDRESS)
     }
 
     /// Hardware broadcast address.
+    #[inline]
     pub fn broadcast(&self) -> Option<&'a [u8]> {
         self.attrs.get(LinkAttrs::BROADCAST)
     }
 
     /// 64-bit counters.
+    #[inline]
     pub fn stats64(&self) -> Option<&'a Stats64> {
         self.attrs.get(LinkAttrs::STATS64)
     }

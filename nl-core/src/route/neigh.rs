@@ -253,76 +253,91 @@ impl crate::table::WireStruct for NeighHeader {
 
 impl<'a> Neigh<'a> {
     /// Address family.
+    #[inline]
     pub fn family(&self) -> AddressFamily {
         self.header.family.into()
     }
 
     /// Interface index.
+    #[inline]
     pub fn ifindex(&self) -> i32 {
         self.header.ifindex.get()
     }
 
     /// State bits.
+    #[inline]
     pub fn state(&self) -> NudState {
         NudState(self.header.state.get())
     }
 
     /// Flag bits.
+    #[inline]
     pub fn flags(&self) -> NeighFlags {
         NeighFlags(self.header.flags)
     }
 
     /// Extended flag bits (`NDA_FLAGS_EXT`, 0 when absent).
+    #[inline]
     pub fn flags_ext(&self) -> NeighFlagsExt {
         NeighFlagsExt(self.attrs.get(NeighAttrs::FLAGS_EXT).unwrap_or(0))
     }
 
     /// Route type of the entry (`RTN_*`).
+    #[inline]
     pub fn kind(&self) -> u8 {
         self.header.ty
     }
 
     /// Neighbour's network address.
+    #[inline]
     pub fn dst(&self) -> Option<IpAddr> {
         self.attrs.get(NeighAttrs::DST)
     }
 
     /// Link-layer address.
+    #[inline]
     pub fn lladdr(&self) -> Option<LinkAddr<'a>> {
         self.attrs.get(NeighAttrs::LLADDR).map(LinkAddr)
     }
 
     /// Cache ages.
+    #[inline]
     pub fn cacheinfo(&self) -> Option<&'a NdaCacheinfo> {
         self.attrs.get(NeighAttrs::CACHEINFO)
     }
 
     /// Probes sent.
+    #[inline]
     pub fn probes(&self) -> Option<u32> {
         self.attrs.get(NeighAttrs::PROBES)
     }
 
     /// VLAN id.
+    #[inline]
     pub fn vlan(&self) -> Option<u16> {
         self.attrs.get(NeighAttrs::VLAN)
     }
 
     /// UDP port (host order).
+    #[inline]
     pub fn port(&self) -> Option<u16> {
         self.attrs.get(NeighAttrs::PORT)
     }
 
     /// VNI.
+    #[inline]
     pub fn vni(&self) -> Option<u32> {
         self.attrs.get(NeighAttrs::VNI)
     }
 
     /// Master device index.
+    #[inline]
     pub fn master(&self) -> Option<u32> {
         self.attrs.get(NeighAttrs::MASTER)
     }
 
     /// Protocol that installed the entry.
+    #[inline]
     pub fn protocol(&self) -> Option<u8> {
         self.attrs.get(NeighAttrs::PROTOCOL)
     }

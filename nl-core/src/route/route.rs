@@ -275,11 +275,13 @@ impl<'a> Via<'a> {
     }
 
     /// The family as an [`AddressFamily`].
+    #[inline]
     pub fn address_family(&self) -> AddressFamily {
         u8::try_from(self.family).map_or(AddressFamily::Unknown(u8::MAX), AddressFamily::from)
     }
 
     /// The address as IP when it is 4 or 16 bytes.
+    #[inline]
     pub fn ip(&self) -> Option<IpAddr> {
         ip_from(self.addr)
     }
@@ -324,26 +326,31 @@ impl crate::table::WireStruct for RtMsg {
 
 impl<'a> Route<'a> {
     /// Address family.
+    #[inline]
     pub fn family(&self) -> AddressFamily {
         self.header.family.into()
     }
 
     /// Destination prefix length.
+    #[inline]
     pub fn dst_len(&self) -> u8 {
         self.header.dst_len
     }
 
     /// Source prefix length.
+    #[inline]
     pub fn src_len(&self) -> u8 {
         self.header.src_len
     }
 
     /// Type of service.
+    #[inline]
     pub fn tos(&self) -> u8 {
         self.header.tos
     }
 
     /// The table: `RTA_TABLE` when present, else `rtm_table`.
+    #[inline]
     pub fn table(&self) -> RouteTable {
         self.table_id().into()
     }
@@ -356,61 +363,73 @@ impl<'a> Route<'a> {
     }
 
     /// Who installed it.
+    #[inline]
     pub fn protocol(&self) -> RouteProtocol {
         self.header.protocol.into()
     }
 
     /// Scope.
+    #[inline]
     pub fn scope(&self) -> RouteScope {
         self.header.scope.into()
     }
 
     /// Type.
+    #[inline]
     pub fn kind(&self) -> RouteType {
         self.header.ty.into()
     }
 
     /// Flags.
+    #[inline]
     pub fn flags(&self) -> RouteFlags {
         RouteFlags(self.header.flags.get())
     }
 
     /// Destination address (`None` for a default route).
+    #[inline]
     pub fn dst(&self) -> Option<IpAddr> {
         self.attrs.get(RouteAttrs::DST)
     }
 
     /// Source prefix address.
+    #[inline]
     pub fn src(&self) -> Option<IpAddr> {
         self.attrs.get(RouteAttrs::SRC)
     }
 
     /// Input interface.
+    #[inline]
     pub fn iif(&self) -> Option<u32> {
         self.attrs.get(RouteAttrs::IIF)
     }
 
     /// Output interface.
+    #[inline]
     pub fn oif(&self) -> Option<u32> {
         self.attrs.get(RouteAttrs::OIF)
     }
 
     /// Gateway of the route's own family.
+    #[inline]
     pub fn gateway(&self) -> Option<IpAddr> {
         self.attrs.get(RouteAttrs::GATEWAY)
     }
 
     /// Gateway of another family.
+    #[inline]
     pub fn via(&self) -> Option<Result<Via<'a>, Error>> {
         self.attrs.get(RouteAttrs::VIA).map(Via::parse)
     }
 
     /// Priority (`ip`'s `metric`).
+    #[inline]
     pub fn priority(&self) -> Option<u32> {
         self.attrs.get(RouteAttrs::PRIORITY)
     }
 
     /// Preferred source.
+    #[inline]
     pub fn prefsrc(&self) -> Option<IpAddr> {
         self.attrs.get(RouteAttrs::PREFSRC)
     }
@@ -423,6 +442,7 @@ impl<'a> Route<'a> {
     }
 
     /// The next hops of a multipath route (empty when it has none).
+    #[inline]
     pub fn multipath(&self) -> NextHops<'a> {
         NextHops::new(self.attrs.get(RouteAttrs::MULTIPATH).unwrap_or_default())
     }
@@ -438,11 +458,13 @@ impl<'a> Route<'a> {
     }
 
     /// Realms.
+    #[inline]
     pub fn flow(&self) -> Option<u32> {
         self.attrs.get(RouteAttrs::FLOW)
     }
 
     /// Cache information.
+    #[inline]
     pub fn cacheinfo(&self) -> Option<&'a CacheInfo> {
         self.attrs.get(RouteAttrs::CACHEINFO)
     }
@@ -455,71 +477,85 @@ impl<'a> Route<'a> {
     }
 
     /// Firewall mark.
+    #[inline]
     pub fn mark(&self) -> Option<u32> {
         self.attrs.get(RouteAttrs::MARK)
     }
 
     /// Multicast forwarding counters.
+    #[inline]
     pub fn mfc_stats(&self) -> Option<&'a MfcStats> {
         self.attrs.get(RouteAttrs::MFC_STATS)
     }
 
     /// MPLS labels to push (raw).
+    #[inline]
     pub fn newdst(&self) -> Option<&'a [u8]> {
         self.attrs.get(RouteAttrs::NEWDST)
     }
 
     /// IPv6 router preference.
+    #[inline]
     pub fn pref(&self) -> Option<RoutePref> {
         self.attrs.get(RouteAttrs::PREF).map(RoutePref::from)
     }
 
     /// Lightweight tunnel type.
+    #[inline]
     pub fn encap_type(&self) -> Option<u16> {
         self.attrs.get(RouteAttrs::ENCAP_TYPE)
     }
 
     /// Lightweight tunnel parameters: the raw nest.
+    #[inline]
     pub fn encap(&self) -> Option<&'a [u8]> {
         self.attrs.get(RouteAttrs::ENCAP)
     }
 
     /// Seconds until expiry.
+    #[inline]
     pub fn expires(&self) -> Option<u32> {
         self.attrs.get(RouteAttrs::EXPIRES)
     }
 
     /// User id.
+    #[inline]
     pub fn uid(&self) -> Option<u32> {
         self.attrs.get(RouteAttrs::UID)
     }
 
     /// MPLS TTL propagation.
+    #[inline]
     pub fn ttl_propagate(&self) -> Option<u8> {
         self.attrs.get(RouteAttrs::TTL_PROPAGATE)
     }
 
     /// IP protocol.
+    #[inline]
     pub fn ip_proto(&self) -> Option<u8> {
         self.attrs.get(RouteAttrs::IP_PROTO)
     }
 
     /// Source port.
+    #[inline]
     pub fn sport(&self) -> Option<u16> {
         self.attrs.get(RouteAttrs::SPORT)
     }
 
     /// Destination port.
+    #[inline]
     pub fn dport(&self) -> Option<u16> {
         self.attrs.get(RouteAttrs::DPORT)
     }
 
     /// Next-hop object id.
+    #[inline]
     pub fn nh_id(&self) -> Option<u32> {
         self.attrs.get(RouteAttrs::NH_ID)
     }
 
     /// IPv6 flow label.
+    #[inline]
     pub fn flowlabel(&self) -> Option<u32> {
         self.attrs.get(RouteAttrs::FLOWLABEL)
     }

@@ -4,9 +4,9 @@ use core::fmt;
 use core::marker::PhantomData;
 
 use crate::Error;
-use crate::attr::{Attr, AttrIter};
+use crate::attr::{Attr, AttrIter, HEADER_LEN, TYPE_MASK};
 
-use super::{AttrSet, AttrType, Field};
+use super::{AttrSet, AttrType, Field, LenCheck, Slot, Table};
 
 /// The attributes of set `S` found in one payload, indexed by type number.
 ///
@@ -14,30 +14,24 @@ use super::{AttrSet, AttrType, Field};
 /// attribute's length against its kind; the typed getters then cannot fail.
 /// For a type that appears more than once the last one wins (as in the
 /// kernel's `nla_parse`); [`Index::all`] yields every occurrence.
+///
+/// The index holds one 8-byte [`Slot`] per type number (two offsets into
+/// the parsed bytes, not a 16-byte slice reference), so clearing and
+/// copying an index costs half as much.
 pub struct Index<'a, S: AttrSet> {
-    slots: S::Slots<'a>,
+    slots: S::Slots,
     unknown: u16,
     bytes: &'a [u8],
 }
 
 impl<'a, S: AttrSet> Index<'a, S> {
     /// Parses a run of attributes (a message payload after its fixed header,
-    /// or a nest's payload).
+    /// or a nest's payload). A run longer than `u32::MAX` bytes (more than
+    /// any netlink message holds) is [`Error::TooLong`].
+    #[inline]
     pub fn parse(bytes: &'a [u8]) -> Result<Self, Error> {
-        let table = S::table();
         let mut slots = S::empty_slots();
-        let mut unknown = 0u16;
-        for attr in AttrIter::new(bytes) {
-            let attr = attr?;
-            let ty = attr.ty();
-            match (table.def(ty), slots.as_mut().get_mut(usize::from(ty))) {
-                (Some(def), Some(slot)) => {
-                    def.kind.check(ty, attr.payload())?;
-                    *slot = Some(attr.payload());
-                }
-                _ => unknown = unknown.saturating_add(1),
-            }
-        }
+        let unknown = fill(S::table(), bytes, slots.as_mut())?;
         Ok(Index {
             slots,
             unknown,
@@ -68,7 +62,10 @@ impl<'a, S: AttrSet> Index<'a, S> {
     /// The payload of the known attribute of type `ty`, if present.
     #[inline]
     pub fn raw(&self, ty: u16) -> Option<&'a [u8]> {
-        *self.slots.as_ref().get(usize::from(ty))?
+        self.slots
+            .as_ref()
+            .get(usize::from(ty))?
+            .payload(self.bytes)
     }
 
     /// Every occurrence of a multi-attribute, in wire order.
@@ -94,6 +91,40 @@ impl<'a, S: AttrSet> Index<'a, S> {
     pub fn iter(&self) -> AttrIter<'a> {
         AttrIter::new(self.bytes)
     }
+}
+
+/// The one pass behind [`Index::parse`]: walks the attribute headers of
+/// `bytes`, checks each known attribute with `table.checks` and records its
+/// payload offset in `slots` (last one wins); returns how many attributes
+/// had a type the table does not know. Not generic, so every set shares it.
+fn fill(table: &Table, bytes: &[u8], slots: &mut [Slot]) -> Result<u16, Error> {
+    // Every offset below is at most `bytes.len()`, which fits a u32.
+    let total = u32::try_from(bytes.len()).map_err(|_| Error::TooLong)?;
+    // As long as the slots (equal for every declared set), so one bounds
+    // check covers both; types a shorter one lacks take the slow path.
+    let checks = table.checks.get(..slots.len()).unwrap_or(table.checks);
+    let mut unknown = 0u16;
+    let mut rest = bytes;
+    while !rest.is_empty() {
+        let (&[l0, l1, t0, t1], after) = rest
+            .split_first_chunk::<HEADER_LEN>()
+            .ok_or(Error::Truncated)?;
+        let len = usize::from(u16::from_ne_bytes([l0, l1]));
+        let payload_len = len.checked_sub(HEADER_LEN).ok_or(Error::BadLength)?;
+        let payload = after.get(..payload_len).ok_or(Error::Truncated)?;
+        let ty = u16::from_ne_bytes([t0, t1]) & TYPE_MASK;
+        let check = checks.get(usize::from(ty)).copied();
+        match slots.get_mut(usize::from(ty)) {
+            Some(slot) if check.unwrap_or(LenCheck::SLOW).check(table, ty, payload)? => {
+                *slot = Slot::at(total, after.len(), payload_len);
+            }
+            _ => unknown = unknown.saturating_add(1),
+        }
+        // The last attribute of a run may lack its padding: then the run ends.
+        // `payload_len` < 2^16: rounding it up to 4 cannot overflow.
+        rest = after.get((payload_len + 3) & !3..).unwrap_or_default();
+    }
+    Ok(unknown)
 }
 
 impl<S: AttrSet> Clone for Index<'_, S> {
@@ -492,5 +523,127 @@ mod tests {
             .parse()
             .unwrap();
         assert_eq!(format!("{nest:?}"), "inner{id=5 name=\"a\"}");
+    }
+
+    #[test]
+    fn payload_offsets_are_exact_and_unpadded() {
+        // The last attribute lacks its padding; a 0-length payload sits at the end.
+        let mut bytes = attr(2, &0x1234u16.to_ne_bytes()); // padded to 8
+        bytes.extend(attr(15, b"abc")); // 7 bytes, padded to 8
+        bytes.extend(attr(14, &[])); // FLAG: 4 bytes, payload at offset 20
+        bytes.extend_from_slice(&[0x05, 0x00, 0x01, 0x00, 0x07]); // U8 without padding
+        let index = Index::<Every>::parse(&bytes).unwrap();
+        assert_eq!(index.raw(2), Some(&0x1234u16.to_ne_bytes()[..]));
+        assert_eq!(index.raw(15), Some(&b"abc"[..]));
+        assert_eq!(index.raw(14), Some(&[][..]));
+        assert_eq!(index.get(Every::FLAG), Some(()));
+        assert_eq!(index.get(Every::U8), Some(7));
+        assert_eq!(index.unknown(), 0);
+    }
+
+    #[test]
+    fn strings_take_the_fast_path_and_the_kind_path_alike() {
+        // NUL-string<5>: "hello\0" (fast), "hi\0ju" (a NUL inside, the Kind's call).
+        let hello = attr(16, b"hello\0");
+        let index = Index::<Every>::parse(&hello).unwrap();
+        assert_eq!(index.get(Every::NUL_STR).unwrap(), "hello");
+        let inner_nul = attr(16, b"hi\0ju");
+        let index = Index::<Every>::parse(&inner_nul).unwrap();
+        assert_eq!(index.get(Every::NUL_STR).unwrap(), "hi");
+        assert_eq!(
+            Index::<Every>::parse(&attr(16, b"hello!\0")).unwrap_err(),
+            Error::BadAttrLength { ty: 16, len: 7 }
+        );
+        assert_eq!(
+            Index::<Every>::parse(&attr(16, b"")).unwrap_err(),
+            Error::BadPayload { ty: 16 }
+        );
+        // uint: 4 bytes on the fast path, 8 by the Kind, 6 an error.
+        assert_eq!(
+            Index::<Every>::parse(&attr(9, &[1; 8]))
+                .unwrap()
+                .get(Every::UINT),
+            Some(0x0101_0101_0101_0101)
+        );
+        assert_eq!(
+            Index::<Every>::parse(&attr(9, &[1; 6])).unwrap_err(),
+            Error::BadAttrLength { ty: 9, len: 6 }
+        );
+    }
+
+    /// Each type's payload (last one wins) and the unknown count.
+    type Reference<'a> = (Vec<Option<&'a [u8]>>, u16);
+
+    /// What `Index::parse` must equal: the general path, one attribute at a
+    /// time through `AttrIter`, the table's `Def` and `Kind::check`, last wins.
+    fn reference(bytes: &[u8]) -> Result<Reference<'_>, Error> {
+        let table = Every::table();
+        let mut slots = std::vec![None; table.defs.len()];
+        let mut unknown = 0u16;
+        for attr in AttrIter::new(bytes) {
+            let attr = attr?;
+            let ty = attr.ty();
+            match (table.def(ty), slots.get_mut(usize::from(ty))) {
+                (Some(def), Some(slot)) => {
+                    def.kind.check(ty, attr.payload())?;
+                    *slot = Some(attr.payload());
+                }
+                _ => unknown = unknown.saturating_add(1),
+            }
+        }
+        Ok((slots, unknown))
+    }
+
+    /// Attributes of types 0..32 (known, gaps, past the set) with random
+    /// flag bits and payloads of 0..24 bytes, mostly NULs and small values.
+    fn run() -> impl proptest::strategy::Strategy<Value = Vec<u8>> {
+        use proptest::prelude::*;
+        let one = (
+            0u16..32,
+            0u16..4,
+            proptest::collection::vec(prop_oneof![Just(0u8), Just(b'a'), any::<u8>()], 0..24),
+        );
+        proptest::collection::vec(one, 0..12).prop_map(|attrs| {
+            attrs
+                .into_iter()
+                .flat_map(|(ty, flags, payload)| attr(ty | flags << 14, &payload))
+                .collect()
+        })
+    }
+
+    proptest::proptest! {
+        /// The fast parse gives what the general path gives: the same error,
+        /// or the same payload for every type and the same unknown count, on
+        /// well-formed runs, cut ones, and ones with a length field overwritten.
+        #[test]
+        fn parse_equals_the_general_path(
+            mut bytes in run(),
+            cut in proptest::prelude::any::<proptest::sample::Index>(),
+            poke in proptest::option::of((proptest::prelude::any::<proptest::sample::Index>(), 0u8..=255)),
+            cut_it in proptest::prelude::any::<bool>(),
+        ) {
+            if let Some((at, value)) = poke {
+                if !bytes.is_empty() {
+                    let at = at.index(bytes.len());
+                    bytes[at] = value;
+                }
+            }
+            if cut_it {
+                let len = cut.index(bytes.len() + 1);
+                bytes.truncate(len);
+            }
+            let fast = Index::<Every>::parse(&bytes);
+            match reference(&bytes) {
+                Err(e) => proptest::prop_assert_eq!(fast.unwrap_err(), e),
+                Ok((slots, unknown)) => {
+                    let index = fast.unwrap();
+                    proptest::prop_assert_eq!(index.unknown(), unknown);
+                    for ty in 0..40u16 {
+                        let want = slots.get(usize::from(ty)).copied().flatten();
+                        proptest::prop_assert_eq!(index.raw(ty), want, "type {}", ty);
+                    }
+                }
+            }
+        }
     }
 }

@@ -200,6 +200,12 @@ pub struct Table {
     pub name: &'static str,
     /// `defs[ty]` describes type `ty`; gaps are `None`.
     pub defs: &'static [Option<Def>],
+    /// `checks[ty]` is the fast length rule of `defs[ty]`'s kind (gaps:
+    /// [`LenCheck::SLOW`](super::LenCheck::SLOW)), derived from the same
+    /// declaration by [`attr_set!`](crate::attr_set); what
+    /// [`Table::check`] and [`Index::parse`](super::Index::parse) run.
+    /// Empty: every attribute takes the slow path through `defs`.
+    pub checks: &'static [super::LenCheck],
 }
 
 impl Table {
@@ -397,6 +403,7 @@ mod tests {
         static EMPTY: Table = Table {
             name: "empty",
             defs: &[],
+            checks: &[],
         };
         fn empty() -> &'static Table {
             &EMPTY
@@ -426,6 +433,7 @@ mod tests {
         static EMPTY: Table = Table {
             name: "empty",
             defs: &[],
+            checks: &[],
         };
         fn empty() -> &'static Table {
             &EMPTY

@@ -58,7 +58,7 @@ macro_rules! attr_set {
         );
 
         impl $crate::table::AttrSet for $set {
-            type Slots<'a> = [Option<&'a [u8]>; $crate::table::slots_len(&[$($ty),*])];
+            type Slots = [$crate::table::Slot; $crate::table::slots_len(&[$($ty),*])];
 
             fn table() -> &'static $crate::table::Table {
                 static TABLE: $crate::table::Table = $crate::table::Table {
@@ -72,12 +72,15 @@ macro_rules! attr_set {
                             values: $crate::attr_set!(@values $($opt $(($arg))?)*),
                         }),*
                     ]),
+                    checks: &$crate::table::checks_by_type::<{ $crate::table::slots_len(&[$($ty),*]) }, _>([
+                        $(($ty, <$kind as $crate::table::AttrType>::KIND)),*
+                    ]),
                 };
                 &TABLE
             }
 
-            fn empty_slots<'a>() -> Self::Slots<'a> {
-                [None; $crate::table::slots_len(&[$($ty),*])]
+            fn empty_slots() -> Self::Slots {
+                [$crate::table::Slot::ABSENT; $crate::table::slots_len(&[$($ty),*])]
             }
         }
     };

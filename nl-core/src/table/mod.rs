@@ -29,6 +29,7 @@
 //! kernels add attributes. Fixed structs longer than known are accepted:
 //! kernels grow structs.
 
+mod check;
 mod display;
 mod index;
 mod kind;
@@ -36,8 +37,10 @@ mod kinds;
 mod locate;
 mod macros;
 mod members;
+mod slot;
 mod values;
 
+pub use check::{LenCheck, checks_by_type};
 pub use display::write_attrs;
 pub use index::{ArrayIter, Index, Multi, Nested};
 pub use kind::{Def, Kind, Table, by_type, slots_len, unique};
@@ -47,6 +50,7 @@ pub use kinds::{
 };
 pub use locate::{AttrPath, MAX_DEPTH, PathElem, locate};
 pub use members::{Member, MemberKind, WireStruct, members_fit};
+pub use slot::Slot;
 pub use values::{EnumValues, FlagNames, FlagValues, Values};
 
 use core::marker::PhantomData;
@@ -55,14 +59,15 @@ use crate::Error;
 
 /// An attribute set declared with [`attr_set!`](crate::attr_set).
 pub trait AttrSet: 'static {
-    /// The index storage: one optional payload per type number.
-    type Slots<'a>: AsRef<[Option<&'a [u8]>]> + AsMut<[Option<&'a [u8]>]> + Copy;
+    /// The index storage: one [`Slot`] per type number (where that type's
+    /// payload sits in the parsed bytes, or absent).
+    type Slots: AsRef<[Slot]> + AsMut<[Slot]> + Copy;
 
     /// The set's table.
     fn table() -> &'static Table;
 
     /// Empty index storage.
-    fn empty_slots<'a>() -> Self::Slots<'a>;
+    fn empty_slots() -> Self::Slots;
 }
 
 /// A typed handle to one attribute of set `S`, decoded and encoded as kind `K`.
@@ -353,6 +358,7 @@ pub(crate) mod tests {
         static COPY: Table = Table {
             name: "every",
             defs: &[],
+            checks: &[],
         };
         assert_ne!(every, &COPY);
     }

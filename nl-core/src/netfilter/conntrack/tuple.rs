@@ -133,21 +133,27 @@ impl Tuple {
             }
         };
         let num = required(proto.get(TupleProtoAttrs::NUM), TupleProtoAttrs::NUM)?;
-        let icmp = match (
-            proto.get(TupleProtoAttrs::ICMP_ID),
-            proto.get(TupleProtoAttrs::ICMP_TYPE),
-            proto.get(TupleProtoAttrs::ICMP_CODE),
-        ) {
-            (Some(id), Some(ty), Some(code)) => Some(Icmp { id, ty, code }),
-            _ => match (
-                proto.get(TupleProtoAttrs::ICMPV6_ID),
-                proto.get(TupleProtoAttrs::ICMPV6_TYPE),
-                proto.get(TupleProtoAttrs::ICMPV6_CODE),
-            ) {
-                (Some(id), Some(ty), Some(code)) => Some(Icmp { id, ty, code }),
-                _ => None,
-            },
+        // Looked up only while the previous member is there: a TCP or UDP
+        // tuple (the common case) stops at the first.
+        let icmp = |id, ty, code| {
+            Some(Icmp {
+                id: proto.get(id)?,
+                ty: proto.get(ty)?,
+                code: proto.get(code)?,
+            })
         };
+        let icmp = icmp(
+            TupleProtoAttrs::ICMP_ID,
+            TupleProtoAttrs::ICMP_TYPE,
+            TupleProtoAttrs::ICMP_CODE,
+        )
+        .or_else(|| {
+            icmp(
+                TupleProtoAttrs::ICMPV6_ID,
+                TupleProtoAttrs::ICMPV6_TYPE,
+                TupleProtoAttrs::ICMPV6_CODE,
+            )
+        });
         Ok(Tuple {
             src,
             dst,

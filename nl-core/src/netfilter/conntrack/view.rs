@@ -47,6 +47,7 @@ impl<'a> Conntrack<'a> {
     /// Reads a `new`, `delete` or `get` message of the conntrack subsystem;
     /// any other type is [`Error::UnexpectedType`], a payload shorter than
     /// `nfgenmsg` [`Error::Truncated`], a malformed attribute its error.
+    #[inline]
     pub fn parse(m: &Message<'a>) -> Result<Self, Error> {
         let ty = m.ty();
         if ty != msg_type(CtMsg::New) && ty != msg_type(CtMsg::Delete) && ty != msg_type(CtMsg::Get)
@@ -58,6 +59,7 @@ impl<'a> Conntrack<'a> {
 
     /// Reads a message payload (`nfgenmsg` then attributes) whatever the
     /// message type.
+    #[inline]
     pub fn parse_payload(payload: &'a [u8]) -> Result<Self, Error> {
         let (header, attrs) = crate::nlmsg::split_fixed::<NfGenMsg>(payload)?;
         Ok(Conntrack {
@@ -67,6 +69,7 @@ impl<'a> Conntrack<'a> {
     }
 
     /// The address family (`AF_INET` 2, `AF_INET6` 10).
+    #[inline]
     pub fn family(&self) -> u8 {
         self.header.family
     }
@@ -95,6 +98,7 @@ impl<'a> Conntrack<'a> {
     }
 
     /// The status bits (none when absent).
+    #[inline]
     pub fn status(&self) -> CtStatus {
         CtStatus(self.attrs.get(ConntrackAttrs::STATUS).unwrap_or(0))
     }
@@ -107,41 +111,49 @@ impl<'a> Conntrack<'a> {
     }
 
     /// Seconds until the entry expires.
+    #[inline]
     pub fn timeout(&self) -> Option<u32> {
         self.attrs.get(ConntrackAttrs::TIMEOUT)
     }
 
     /// The mark.
+    #[inline]
     pub fn mark(&self) -> Option<u32> {
         self.attrs.get(ConntrackAttrs::MARK)
     }
 
     /// The zone (absent: zone 0).
+    #[inline]
     pub fn zone(&self) -> Option<u16> {
         self.attrs.get(ConntrackAttrs::ZONE)
     }
 
     /// Counters of the original direction.
+    #[inline]
     pub fn counters_orig(&self) -> Option<Counters> {
         counters(self.attrs.get(ConntrackAttrs::COUNTERS_ORIG))
     }
 
     /// Counters of the reply direction.
+    #[inline]
     pub fn counters_reply(&self) -> Option<Counters> {
         counters(self.attrs.get(ConntrackAttrs::COUNTERS_REPLY))
     }
 
     /// The reference count.
+    #[inline]
     pub fn use_count(&self) -> Option<u32> {
         self.attrs.get(ConntrackAttrs::USE)
     }
 
     /// The entry's id.
+    #[inline]
     pub fn id(&self) -> Option<u32> {
         self.attrs.get(ConntrackAttrs::ID)
     }
 
     /// The labels bit map.
+    #[inline]
     pub fn labels(&self) -> Option<&'a [u8]> {
         self.attrs.get(ConntrackAttrs::LABELS)
     }

@@ -176,6 +176,7 @@ pub struct Flow<'a> {
 impl<'a> Flow<'a> {
     /// Reads a flow message: both headers and the attributes (the key,
     /// mask and actions nests are parsed when asked for).
+    #[inline]
     pub fn parse(message: &Message<'a>) -> Result<Self, Error> {
         let (genl, ovs, attrs) = header::split(message)?;
         Ok(Flow {
@@ -186,66 +187,79 @@ impl<'a> Flow<'a> {
     }
 
     /// The command (`new` in replies and creation notifications).
+    #[inline]
     pub fn cmd(&self) -> Cmd {
         self.cmd
     }
 
     /// The datapath's ifindex from `ovs_header`.
+    #[inline]
     pub fn dp_ifindex(&self) -> i32 {
         self.dp_ifindex
     }
 
     /// Every attribute, indexed.
+    #[inline]
     pub fn attrs(&self) -> &Index<'a, FlowAttrs> {
         &self.attrs
     }
 
     /// The key.
+    #[inline]
     pub fn key(&self) -> Option<Nested<'a, KeyAttrs>> {
         self.attrs.get(FlowAttrs::KEY)
     }
 
     /// The mask.
+    #[inline]
     pub fn mask(&self) -> Option<Nested<'a, KeyAttrs>> {
         self.attrs.get(FlowAttrs::MASK)
     }
 
     /// The actions.
+    #[inline]
     pub fn actions(&self) -> Option<Nested<'a, ActionAttrs>> {
         self.attrs.get(FlowAttrs::ACTIONS)
     }
 
     /// Counters.
+    #[inline]
     pub fn stats(&self) -> Option<&'a FlowStats> {
         self.attrs.get(FlowAttrs::STATS)
     }
 
     /// TCP flags seen.
+    #[inline]
     pub fn tcp_flags(&self) -> Option<TcpFlags> {
         self.attrs.get(FlowAttrs::TCP_FLAGS).map(TcpFlags)
     }
 
     /// Last use, ms of the monotonic clock.
+    #[inline]
     pub fn used(&self) -> Option<u64> {
         self.attrs.get(FlowAttrs::USED)
     }
 
     /// The unique flow id.
+    #[inline]
     pub fn ufid(&self) -> Option<&'a [u8]> {
         self.attrs.get(FlowAttrs::UFID)
     }
 
     /// What the reply may omit.
+    #[inline]
     pub fn ufid_flags(&self) -> Option<UfidFlags> {
         self.attrs.get(FlowAttrs::UFID_FLAGS).map(UfidFlags)
     }
 
     /// True when `clear` is present.
+    #[inline]
     pub fn clear(&self) -> bool {
         self.attrs.has(FlowAttrs::CLEAR)
     }
 
     /// True when `probe` is present.
+    #[inline]
     pub fn probe(&self) -> bool {
         self.attrs.has(FlowAttrs::PROBE)
     }

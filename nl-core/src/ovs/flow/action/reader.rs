@@ -330,13 +330,12 @@ impl<'a> Action<'a> {
     pub fn parse(attr: Attr<'a>) -> Result<Self, Error> {
         let ty = attr.ty();
         let payload = attr.payload();
-        let Some(def) = <ActionAttrs as AttrSet>::table().def(ty) else {
+        if !<ActionAttrs as AttrSet>::table().check(ty, payload)? {
             return Ok(Action::Unknown {
                 raw_ty: attr.raw_ty(),
                 payload,
             });
-        };
-        def.kind.check(ty, payload)?;
+        }
         Ok(match ty {
             1 => Action::Output(u32_of(payload)?),
             2 => Action::Userspace(Userspace::parse(payload)?),

@@ -31,6 +31,7 @@ pub struct FlowKey<'a> {
 
 impl<'a> FlowKey<'a> {
     /// Parses the payload of a key or mask nest (the outermost level).
+    #[inline]
     pub fn parse(bytes: &'a [u8]) -> Result<Self, Error> {
         Ok(FlowKey {
             index: Index::parse(bytes)?,
@@ -44,156 +45,187 @@ impl<'a> FlowKey<'a> {
     }
 
     /// The underlying index (for attributes without a getter here).
+    #[inline]
     pub fn index(&self) -> &Index<'a, KeyAttrs> {
         &self.index
     }
 
     /// The nesting level: 0 for the outermost key, 1 inside one `encap`…
+    #[inline]
     pub fn depth(&self) -> usize {
         self.depth
     }
 
     /// `skb->priority`.
+    #[inline]
     pub fn priority(&self) -> Option<u32> {
         self.index.get(KeyAttrs::PRIORITY)
     }
 
     /// The datapath port the packet came in on.
+    #[inline]
     pub fn in_port(&self) -> Option<u32> {
         self.index.get(KeyAttrs::IN_PORT)
     }
 
     /// Source and destination MAC.
+    #[inline]
     pub fn eth(&self) -> Option<&'a KeyEthernet> {
         self.index.get(KeyAttrs::ETHERNET)
     }
 
     /// 802.1Q TCI.
+    #[inline]
     pub fn vlan(&self) -> Option<u16> {
         self.index.get(KeyAttrs::VLAN)
     }
 
     /// Ethernet type.
+    #[inline]
     pub fn ethertype(&self) -> Option<u16> {
         self.index.get(KeyAttrs::ETHERTYPE)
     }
 
     /// IPv4 fields.
+    #[inline]
     pub fn ipv4(&self) -> Option<&'a KeyIpv4> {
         self.index.get(KeyAttrs::IPV4)
     }
 
     /// IPv6 fields.
+    #[inline]
     pub fn ipv6(&self) -> Option<&'a KeyIpv6> {
         self.index.get(KeyAttrs::IPV6)
     }
 
     /// TCP ports.
+    #[inline]
     pub fn tcp(&self) -> Option<&'a KeyTcp> {
         self.index.get(KeyAttrs::TCP)
     }
 
     /// UDP ports.
+    #[inline]
     pub fn udp(&self) -> Option<&'a KeyUdp> {
         self.index.get(KeyAttrs::UDP)
     }
 
     /// SCTP ports.
+    #[inline]
     pub fn sctp(&self) -> Option<&'a KeySctp> {
         self.index.get(KeyAttrs::SCTP)
     }
 
     /// ICMP type and code.
+    #[inline]
     pub fn icmp(&self) -> Option<&'a KeyIcmp> {
         self.index.get(KeyAttrs::ICMP)
     }
 
     /// ICMPv6 type and code.
+    #[inline]
     pub fn icmpv6(&self) -> Option<&'a KeyIcmp> {
         self.index.get(KeyAttrs::ICMPV6)
     }
 
     /// ARP fields.
+    #[inline]
     pub fn arp(&self) -> Option<&'a KeyArp> {
         self.index.get(KeyAttrs::ARP)
     }
 
     /// Neighbour discovery fields.
+    #[inline]
     pub fn nd(&self) -> Option<&'a KeyNd> {
         self.index.get(KeyAttrs::ND)
     }
 
     /// `skb->mark`.
+    #[inline]
     pub fn skb_mark(&self) -> Option<u32> {
         self.index.get(KeyAttrs::SKB_MARK)
     }
 
     /// TCP flags.
+    #[inline]
     pub fn tcp_flags(&self) -> Option<u16> {
         self.index.get(KeyAttrs::TCP_FLAGS)
     }
 
     /// Datapath hash.
+    #[inline]
     pub fn dp_hash(&self) -> Option<u32> {
         self.index.get(KeyAttrs::DP_HASH)
     }
 
     /// Recirculation id.
+    #[inline]
     pub fn recirc_id(&self) -> Option<u32> {
         self.index.get(KeyAttrs::RECIRC_ID)
     }
 
     /// The MPLS label stack entries.
+    #[inline]
     pub fn mpls(&self) -> Option<MplsLabels<'a>> {
         self.index.get(KeyAttrs::MPLS)
     }
 
     /// Conntrack state.
+    #[inline]
     pub fn ct_state(&self) -> Option<CtState> {
         self.index.get(KeyAttrs::CT_STATE).map(CtState)
     }
 
     /// Conntrack zone.
+    #[inline]
     pub fn ct_zone(&self) -> Option<u16> {
         self.index.get(KeyAttrs::CT_ZONE)
     }
 
     /// Conntrack mark.
+    #[inline]
     pub fn ct_mark(&self) -> Option<u32> {
         self.index.get(KeyAttrs::CT_MARK)
     }
 
     /// Conntrack labels, 16 bytes.
+    #[inline]
     pub fn ct_labels(&self) -> Option<&'a [u8]> {
         self.index.get(KeyAttrs::CT_LABELS)
     }
 
     /// Original tuple of an IPv4 connection.
+    #[inline]
     pub fn ct_orig_tuple_ipv4(&self) -> Option<&'a KeyCtTupleIpv4> {
         self.index.get(KeyAttrs::CT_ORIG_TUPLE_IPV4)
     }
 
     /// Original tuple of an IPv6 connection.
+    #[inline]
     pub fn ct_orig_tuple_ipv6(&self) -> Option<&'a KeyCtTupleIpv6> {
         self.index.get(KeyAttrs::CT_ORIG_TUPLE_IPV6)
     }
 
     /// Packet type (namespace in the high 16 bits).
+    #[inline]
     pub fn packet_type(&self) -> Option<u32> {
         self.index.get(KeyAttrs::PACKET_TYPE)
     }
 
     /// Neighbour discovery extensions, raw.
+    #[inline]
     pub fn nd_extensions(&self) -> Option<&'a [u8]> {
         self.index.get(KeyAttrs::ND_EXTENSIONS)
     }
 
     /// Kernel-internal tunnel info, raw.
+    #[inline]
     pub fn tunnel_info(&self) -> Option<&'a [u8]> {
         self.index.get(KeyAttrs::TUNNEL_INFO)
     }
 
     /// IPv6 extension headers seen.
+    #[inline]
     pub fn ipv6_exthdrs(&self) -> Option<&'a KeyIpv6Exthdrs> {
         self.index.get(KeyAttrs::IPV6_EXTHDRS)
     }
@@ -233,6 +265,7 @@ impl<'a> FlowKey<'a> {
     /// return): the MPLS length (a multiple of 4), the tunnel nest (and its
     /// VXLAN nest, and Geneve options a multiple of 4), the NSH nest, and
     /// each `encap` down to [`MAX_KEY_DEPTH`] ([`Error::TooDeep`] past it).
+    #[inline]
     pub fn validate(&self) -> Result<(), Error> {
         validate_level(self.index.bytes(), self.depth)
     }
@@ -280,11 +313,13 @@ impl<'a> MplsLabels<'a> {
     }
 
     /// The raw payload.
+    #[inline]
     pub fn bytes(&self) -> &'a [u8] {
         self.bytes
     }
 
     /// Whole entries in the payload.
+    #[inline]
     pub fn count(&self) -> usize {
         self.bytes.len() / 4
     }
@@ -328,81 +363,97 @@ impl<'a> TunnelKey<'a> {
     }
 
     /// The underlying index.
+    #[inline]
     pub fn index(&self) -> &Index<'a, TunnelKeyAttrs> {
         &self.index
     }
 
     /// Tunnel id (attribute type 0).
+    #[inline]
     pub fn id(&self) -> Option<u64> {
         self.index.get(TunnelKeyAttrs::ID)
     }
 
     /// Outer IPv4 source.
+    #[inline]
     pub fn ipv4_src(&self) -> Option<core::net::Ipv4Addr> {
         self.index.get(TunnelKeyAttrs::IPV4_SRC)
     }
 
     /// Outer IPv4 destination.
+    #[inline]
     pub fn ipv4_dst(&self) -> Option<core::net::Ipv4Addr> {
         self.index.get(TunnelKeyAttrs::IPV4_DST)
     }
 
     /// Outer IPv6 source.
+    #[inline]
     pub fn ipv6_src(&self) -> Option<core::net::Ipv6Addr> {
         self.index.get(TunnelKeyAttrs::IPV6_SRC)
     }
 
     /// Outer IPv6 destination.
+    #[inline]
     pub fn ipv6_dst(&self) -> Option<core::net::Ipv6Addr> {
         self.index.get(TunnelKeyAttrs::IPV6_DST)
     }
 
     /// Outer ToS.
+    #[inline]
     pub fn tos(&self) -> Option<u8> {
         self.index.get(TunnelKeyAttrs::TOS)
     }
 
     /// Outer TTL.
+    #[inline]
     pub fn ttl(&self) -> Option<u8> {
         self.index.get(TunnelKeyAttrs::TTL)
     }
 
     /// DF is set.
+    #[inline]
     pub fn dont_fragment(&self) -> bool {
         self.index.has(TunnelKeyAttrs::DONT_FRAGMENT)
     }
 
     /// Checksummed.
+    #[inline]
     pub fn csum(&self) -> bool {
         self.index.has(TunnelKeyAttrs::CSUM)
     }
 
     /// OAM frame.
+    #[inline]
     pub fn oam(&self) -> bool {
         self.index.has(TunnelKeyAttrs::OAM)
     }
 
     /// IPv4 info bridge mode.
+    #[inline]
     pub fn ipv4_info_bridge(&self) -> bool {
         self.index.has(TunnelKeyAttrs::IPV4_INFO_BRIDGE)
     }
 
     /// Outer transport source port.
+    #[inline]
     pub fn tp_src(&self) -> Option<u16> {
         self.index.get(TunnelKeyAttrs::TP_SRC)
     }
 
     /// Outer transport destination port.
+    #[inline]
     pub fn tp_dst(&self) -> Option<u16> {
         self.index.get(TunnelKeyAttrs::TP_DST)
     }
 
     /// Geneve options, raw.
+    #[inline]
     pub fn geneve_opts(&self) -> Option<&'a [u8]> {
         self.index.get(TunnelKeyAttrs::GENEVE_OPTS)
     }
 
     /// ERSPAN metadata, raw.
+    #[inline]
     pub fn erspan_opts(&self) -> Option<&'a [u8]> {
         self.index.get(TunnelKeyAttrs::ERSPAN_OPTS)
     }
@@ -447,21 +498,25 @@ impl<'a> NshKey<'a> {
     }
 
     /// The underlying index.
+    #[inline]
     pub fn index(&self) -> &Index<'a, NshKeyAttrs> {
         &self.index
     }
 
     /// The base header.
+    #[inline]
     pub fn base(&self) -> Option<&'a NshBase> {
         self.index.get(NshKeyAttrs::BASE)
     }
 
     /// MD type 1 context.
+    #[inline]
     pub fn md1(&self) -> Option<&'a NshMd1> {
         self.index.get(NshKeyAttrs::MD1)
     }
 
     /// MD type 2 TLVs, raw.
+    #[inline]
     pub fn md2(&self) -> Option<&'a [u8]> {
         self.index.get(NshKeyAttrs::MD2)
     }
