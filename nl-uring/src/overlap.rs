@@ -11,10 +11,10 @@
 //! hides behind the kernel's work on the other CPU.
 //!
 //! Measured on kernel 6.18, 2 vCPU VM, release build, 1M IPv4 routes each
-//! decoded in full: raw floor (one `recv` per datagram, headers walked)
-//! 0.331 s best of 8; multishot read, decode inline 0.415 s (1.25×); this
-//! 0.338 s (1.02×). A dump that ends with its first datagram never starts a
-//! thread.
+//! decoded in full, medians of 7 runs of `nl-bench run`: raw floor (one
+//! `recv` per datagram, headers walked) 0.331 s; decoding on the reading
+//! thread (the blocking loop) 0.396 s, 1.19×; this 0.334 s, 1.01×. A dump
+//! that ends with its first datagram never starts a thread.
 //!
 //! Every guarantee of the blocking loop holds: datagrams the socket kept
 //! back come first, each datagram is handed on whole and in order, and the
